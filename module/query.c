@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Choosing a file and reading its report. Three routes, one format:
+ *
+ *   select + report   a person: "echo PATH > select; cat report". The
+ *                     selection is global (last writer wins) and is
+ *                     resolved again at each open of report.
+ *   query             a tool: write "[OPTIONS] PATH" and read the report
+ *                     on the same open file; nobody else sees it.
+ *   stdin, stdin-map  kernel lockdown refuses debugfs files that can be
+ *                     written, so these read-only files report on the file
+ *                     the reader has open as standard input:
+ *                     "cat stdin < PATH".
+ *
+ * The report is a seq_file: record 0 is the header and summary, computed
+ * by one walk when it is first shown; records 1.. are page-map runs,
+ * produced in bounded batches by resumable walks, so memory stays O(1) in
+ * the size of the file however long the map is.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/namei.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "pcinspect.h"
+#include "compat.h"
+#include "report.h"
+#include "walk.h"
+
+/* Longest accepted query: options plus a path of PATH_MAX - 1 bytes. */
+#define QUERY_MAX		(PATH_MAX + 64)
+/* Map runs computed per walk; each read() resumes from the last one. */
+#define MAP_BATCH		128
+#define LAST_INDEX		((pgoff_t)(MAX_LFS_FILESIZE >> PAGE_SHIFT))
+#define SUMMARY_RECORD		((void *)1)
+
+/* What a query names, pinned for as long as the query holds it. */
+struct pcinspect_target {
+	struct path path;
+	struct file *file;	/* opened block device, or the reader's stdin */
+	struct address_space *mapping;
+	bool map;		/* add the page map after the summary */
+	bool fast;		/* xarray counts only: do not pin folios */
+	pgoff_t first, last;
+};
+
+struct pcinspect_query {
+	struct mutex lock;	/* serialises writes with reads of one file */
+	struct pcinspect_target t;
+	bool summary_valid;
+	struct pcinspect_summary sum;
+	/* page map: runs[0..map_n) are records map_first.. of the map */
+	loff_t map_first;
+	unsigned int map_n;
+	bool map_done;
+	bool map_open_valid;
+	pgoff_t map_resume;
+	struct pcinspect_run map_open;	/* run still growing */
+	struct pcinspect_run runs[MAP_BATCH + 1];
+};
+
+static void target_release(struct pcinspect_target *t)
+{
+	if (t->file)
+		fput(t->file);
+	if (t->path.dentry)
+		path_put(&t->path);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Only regular files and block devices have a page cache to report. */
+static int check_inode_type(struct inode *inode)
+{
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode) && !S_ISBLK(inode->i_mode))
+		return -EINVAL;
+	if (IS_DAX(inode))
+		return -EOPNOTSUPP;	/* DAX files bypass the page cache */
+	return 0;
+}
+
+static int target_resolve(struct pcinspect_target *t, const char *name)
+{
+	struct inode *inode;
+	struct file *file;
+	int ret;
+
+	ret = kern_path(name, LOOKUP_FOLLOW, &t->path);
+	if (ret) {
+		t->path.dentry = NULL;
+		return ret;
+	}
+	inode = d_inode(t->path.dentry);
+	ret = check_inode_type(inode);
+	if (ret)
+		goto release;
+	if (S_ISREG(inode->i_mode)) {
+		/* The pinned dentry keeps the inode and its mapping alive. */
+		t->mapping = inode->i_mapping;
+		return 0;
+	}
+	/* A block device node's page cache belongs to the bdev inode. */
+	file = dentry_open(&t->path, O_RDONLY, current_cred());
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto release;
+	}
+	t->file = file;
+	t->mapping = file->f_mapping;
+	return 0;
+
+release:
+	target_release(t);
+	return ret;
+}
+
+static int target_from_stdin(struct pcinspect_target *t)
+{
+	struct file *file = fget(0);
+	int ret;
+
+	if (!file)
+		return -EBADF;
+	ret = check_inode_type(file_inode(file));
+	if (ret) {
+		fput(file);
+		return ret;
+	}
+	t->file = file;
+	t->path = file->f_path;
+	path_get(&t->path);
+	t->mapping = file->f_mapping;
+	t->first = 0;
+	t->last = LAST_INDEX;
+	return 0;
+}
+
+/*
+ * Parse "[map] [fast] [offset=BYTES] [length=BYTES] /PATH" (one trailing
+ * newline allowed) and resolve PATH. Options come first because a path
+ * may contain spaces; it must be absolute so that it cannot be mistaken
+ * for an option. On error @t is left empty.
+ */
+static int target_parse(struct pcinspect_target *t, char *buf)
+{
+	u64 offset = 0, length = 0, end;
+	size_t len = strlen(buf);
+	char *tok;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	while (*buf && *buf != '/') {
+		tok = strsep(&buf, " ");
+		if (!strcmp(tok, "map")) {
+			t->map = true;
+		} else if (!strcmp(tok, "fast")) {
+			t->fast = true;
+		} else if (!strncmp(tok, "offset=", 7)) {
+			ret = kstrtou64(tok + 7, 0, &offset);
+			if (ret)
+				return ret;
+		} else if (!strncmp(tok, "length=", 7)) {
+			ret = kstrtou64(tok + 7, 0, &length);
+			if (ret)
+				return ret;
+		} else {
+			return -EINVAL;
+		}
+		if (!buf)
+			return -EINVAL;	/* options but no path */
+	}
+	if (*buf != '/')
+		return -EINVAL;
+	if (t->map && t->fast)
+		return -EINVAL;		/* the map needs folio flags */
+	if (offset > MAX_LFS_FILESIZE)
+		return -EINVAL;
+	t->first = offset >> PAGE_SHIFT;
+	t->last = LAST_INDEX;
+	if (length) {
+		if (check_add_overflow(offset, length - 1, &end))
+			return -EINVAL;
+		t->last = min_t(u64, end >> PAGE_SHIFT, LAST_INDEX);
+	}
+	return target_resolve(t, buf);
+}
+
+/* Copy a written query in; reject embedded NULs and oversize writes. */
+static char *query_from_user(const char __user *ubuf, size_t count)
+{
+	char *buf;
+
+	if (!count)
+		return ERR_PTR(-EINVAL);
+	if (count > QUERY_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return buf;
+	if (strlen(buf) != count) {
+		kfree(buf);
+		return ERR_PTR(-EINVAL);
+	}
+	return buf;
+}
+
+static void query_reset_results(struct pcinspect_query *q)
+{
+	q->summary_valid = false;
+	q->map_first = 0;
+	q->map_n = 0;
+	q->map_done = false;
+	q->map_open_valid = false;
+	q->map_resume = q->t.first;
+}
+
+/* Report generation ------------------------------------------------------ */
+
+static int query_summarize(struct pcinspect_query *q)
+{
+	struct pcinspect_walk w = {
+		.mapping = q->t.mapping,
+		.next = q->t.first,
+		.last = q->t.last,
+		.hole_last = ULONG_MAX,
+		.detail = !q->t.fast,
+		.shmem = pcinspect_mapping_is_shmem(q->t.mapping),
+		.fn = pcinspect_summary_add,
+		.arg = &q->sum,
+	};
+	u64 start = ktime_get_ns();
+	int ret = 0;
+
+	pcinspect_summary_reset(&q->sum, !q->t.fast);
+	if (q->t.first <= q->t.last)
+		ret = pcinspect_walk(&w);
+	q->sum.walk_ns = ktime_get_ns() - start;
+	q->sum.entries = w.entries;
+	pcinspect_summary_finish(&q->sum);
+	return ret < 0 ? ret : 0;
+}
+
+static bool map_add(const struct pcinspect_seg *seg, void *arg)
+{
+	struct pcinspect_query *q = arg;
+	struct pcinspect_run run;
+
+	pcinspect_run_from_seg(&run, seg);
+	if (q->map_open_valid) {
+		if (pcinspect_run_extend(&q->map_open, &run))
+			return true;
+		if (q->map_n == MAP_BATCH)
+			return false;	/* batch full: resume at @seg */
+		q->runs[q->map_n++] = q->map_open;
+	}
+	q->map_open = run;
+	q->map_open_valid = true;
+	return true;
+}
+
+/* Compute the next batch of runs, starting where the last one stopped. */
+static int map_fill(struct pcinspect_query *q)
+{
+	loff_t size = i_size_read(q->t.mapping->host);
+	struct pcinspect_walk w = {
+		.mapping = q->t.mapping,
+		.next = q->map_resume,
+		.last = q->t.last,
+		/* Show the hole up to end of file, not to the range's end. */
+		.hole_last = size ? (size - 1) >> PAGE_SHIFT : ULONG_MAX,
+		.detail = true,
+		.shmem = pcinspect_mapping_is_shmem(q->t.mapping),
+		.fn = map_add,
+		.arg = q,
+	};
+	int ret = 0;
+
+	q->map_first += q->map_n;
+	q->map_n = 0;
+	if (q->map_resume <= q->t.last && q->t.first <= q->t.last)
+		ret = pcinspect_walk(&w);
+	if (ret < 0)
+		return ret;
+	q->map_resume = w.next;
+	if (ret == 0) {
+		if (q->map_open_valid)
+			q->runs[q->map_n++] = q->map_open;
+		q->map_open_valid = false;
+		q->map_done = true;
+	}
+	return 0;
+}
+
+static void *map_get(struct pcinspect_query *q, loff_t idx)
+{
+	int ret;
+
+	if (idx < q->map_first)		/* a seek backwards: start over */
+		query_reset_results(q);
+	while (idx >= q->map_first + q->map_n) {
+		if (q->map_done)
+			return NULL;
+		ret = map_fill(q);
+		if (ret)
+			return ERR_PTR(ret);
+	}
+	return &q->runs[idx - q->map_first];
+}
+
+static void *query_record(struct pcinspect_query *q, loff_t pos)
+{
+	int ret;
+
+	if (pos == 0) {
+		if (!q->summary_valid) {
+			ret = query_summarize(q);
+			if (ret)
+				return ERR_PTR(ret);
+			q->summary_valid = true;
+		}
+		return SUMMARY_RECORD;
+	}
+	if (!q->t.map)
+		return NULL;
+	return map_get(q, pos - 1);
+}
+
+static void *query_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct pcinspect_query *q = m->private;
+
+	mutex_lock(&q->lock);
+	if (!q->t.mapping)
+		return ERR_PTR(-ENODATA);
+	return query_record(q, *pos);
+}
+
+static void *query_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct pcinspect_query *q = m->private;
+
+	/* Past the summary: reading from 0 again means a fresh report. */
+	if (v == SUMMARY_RECORD)
+		q->summary_valid = false;
+	++*pos;
+	return query_record(q, *pos);
+}
+
+static void query_seq_stop(struct seq_file *m, void *v)
+{
+	struct pcinspect_query *q = m->private;
+
+	mutex_unlock(&q->lock);
+}
+
+static void show_header(struct seq_file *m, struct pcinspect_query *q)
+{
+	struct inode *host = q->t.mapping->host;
+	dev_t dev = S_ISBLK(host->i_mode) ? host->i_rdev : host->i_sb->s_dev;
+
+	seq_printf(m, "format: %d\n", PCINSPECT_FORMAT);
+	seq_puts(m, "path: ");
+	seq_path(m, &q->t.path, " \t\n\\");
+	seq_putc(m, '\n');
+	seq_printf(m, "dev: %u:%u\n", MAJOR(dev), MINOR(dev));
+	seq_printf(m, "ino: %llu\n", (u64)host->i_ino);
+	seq_printf(m, "fs: %s\n", host->i_sb->s_type->name);
+	seq_printf(m, "type: %s\n", S_ISBLK(host->i_mode) ? "block" : "regular");
+	seq_printf(m, "size: %lld\n", i_size_read(host));
+	seq_printf(m, "deleted: %d\n", d_unlinked(q->t.path.dentry));
+	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
+	seq_printf(m, "range: %lu %lu\n", q->t.first, q->t.last);
+	seq_printf(m, "nrpages: %lu\n", READ_ONCE(q->t.mapping->nrpages));
+}
+
+static int query_seq_show(struct seq_file *m, void *v)
+{
+	struct pcinspect_query *q = m->private;
+
+	if (v == SUMMARY_RECORD) {
+		show_header(m, q);
+		pcinspect_summary_show(m, &q->sum);
+		if (q->t.map)
+			seq_puts(m, "map: first last state lru mapped node order\n");
+		return 0;
+	}
+	pcinspect_run_show(m, v);
+	return 0;
+}
+
+static const struct seq_operations query_seq_ops = {
+	.start = query_seq_start,
+	.next = query_seq_next,
+	.stop = query_seq_stop,
+	.show = query_seq_show,
+};
+
+/* File plumbing ----------------------------------------------------------- */
+
+static struct pcinspect_query *query_alloc(struct file *file)
+{
+	struct pcinspect_query *q;
+	int ret;
+
+	q = kvzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&q->lock);
+	ret = seq_open(file, &query_seq_ops);
+	if (ret) {
+		kvfree(q);
+		return ERR_PTR(ret);
+	}
+	((struct seq_file *)file->private_data)->private = q;
+	return q;
+}
+
+static int query_release(struct inode *inode, struct file *file)
+{
+	struct pcinspect_query *q = ((struct seq_file *)file->private_data)->private;
+
+	target_release(&q->t);
+	mutex_destroy(&q->lock);
+	kvfree(q);
+	return seq_release(inode, file);
+}
+
+static int query_open(struct inode *inode, struct file *file)
+{
+	return PTR_ERR_OR_ZERO(query_alloc(file));
+}
+
+/* A write is a whole query: it replaces the selection and rewinds. */
+static ssize_t query_write(struct file *file, const char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	struct pcinspect_query *q = ((struct seq_file *)file->private_data)->private;
+	struct pcinspect_target t, old;
+	char *buf;
+	int ret;
+
+	buf = query_from_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = target_parse(&t, buf);
+	kfree(buf);
+	if (ret)
+		return ret;
+
+	mutex_lock(&q->lock);
+	old = q->t;
+	q->t = t;
+	query_reset_results(q);
+	mutex_unlock(&q->lock);
+	target_release(&old);
+	*ppos = 0;
+	return count;
+}
+
+static const struct file_operations query_fops = {
+	.owner = THIS_MODULE,
+	.open = query_open,
+	.read = seq_read,
+	.write = query_write,
+	.llseek = seq_lseek,
+	.release = query_release,
+};
+
+/* The global selection: the text of the last query written to select. */
+static DEFINE_MUTEX(select_lock);
+static char *select_text;
+
+static ssize_t select_write(struct file *file, const char __user *ubuf,
+			    size_t count, loff_t *ppos)
+{
+	struct pcinspect_target t;
+	char *buf, *copy;
+	int ret;
+
+	buf = query_from_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	copy = kstrdup(buf, GFP_KERNEL);
+	if (!copy) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	/* Validate now so that a bad selection is refused, not stored. */
+	ret = target_parse(&t, copy);
+	kfree(copy);
+	if (ret) {
+		kfree(buf);
+		return ret;
+	}
+	target_release(&t);
+
+	mutex_lock(&select_lock);
+	swap(select_text, buf);
+	mutex_unlock(&select_lock);
+	kfree(buf);
+	return count;
+}
+
+static const struct file_operations select_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = select_write,
+};
+
+static int report_open(struct inode *inode, struct file *file)
+{
+	struct pcinspect_query *q = query_alloc(file);
+	char *text = NULL;
+	int ret = 0;
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	mutex_lock(&select_lock);
+	if (select_text)
+		text = kstrdup(select_text, GFP_KERNEL);
+	else
+		ret = -ENODATA;
+	mutex_unlock(&select_lock);
+	if (!ret && !text)
+		ret = -ENOMEM;
+	if (!ret) {
+		/* Resolved again: the file may have gone since it was chosen. */
+		ret = target_parse(&q->t, text);
+		query_reset_results(q);
+	}
+	kfree(text);
+	if (ret)
+		query_release(inode, file);
+	return ret;
+}
+
+static const struct file_operations report_fops = {
+	.owner = THIS_MODULE,
+	.open = report_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = query_release,
+};
+
+static int stdin_open_common(struct inode *inode, struct file *file, bool map)
+{
+	struct pcinspect_query *q = query_alloc(file);
+	int ret;
+
+	if (IS_ERR(q))
+		return PTR_ERR(q);
+	ret = target_from_stdin(&q->t);
+	if (ret) {
+		query_release(inode, file);
+		return ret;
+	}
+	q->t.map = map;
+	query_reset_results(q);
+	return 0;
+}
+
+static int stdin_open(struct inode *inode, struct file *file)
+{
+	return stdin_open_common(inode, file, false);
+}
+
+static int stdin_map_open(struct inode *inode, struct file *file)
+{
+	return stdin_open_common(inode, file, true);
+}
+
+static const struct file_operations stdin_fops = {
+	.owner = THIS_MODULE,
+	.open = stdin_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = query_release,
+};
+
+static const struct file_operations stdin_map_fops = {
+	.owner = THIS_MODULE,
+	.open = stdin_map_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = query_release,
+};
+
+int pcinspect_query_init(struct dentry *root)
+{
+	debugfs_create_file("select", 0200, root, NULL, &select_fops);
+	debugfs_create_file("report", 0400, root, NULL, &report_fops);
+	debugfs_create_file("query", 0600, root, NULL, &query_fops);
+	debugfs_create_file("stdin", 0400, root, NULL, &stdin_fops);
+	debugfs_create_file("stdin-map", 0400, root, NULL, &stdin_map_fops);
+	return 0;
+}
+
+void pcinspect_query_exit(void)
+{
+	kfree(select_text);
+	select_text = NULL;
+}

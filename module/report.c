@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-file report: accumulate walk segments into counters or page-map runs,
+ * and print them in the format of Documentation/ABI.md ("key: value" lines,
+ * then optional map lines).
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/string.h>
+
+#include "pcinspect.h"
+#include "compat.h"
+#include "report.h"
+
+void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->detail = detail;
+}
+
+#ifdef HAVE_MEMCG_LRUVEC
+/* Count pages per memcg; called under RCU, so only css_tryget here. */
+static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
+			unsigned long nr)
+{
+	struct pcinspect_memcg_count *mc;
+	unsigned int i;
+
+	for (i = 0; i < sum->nr_memcgs; i++) {
+		if (sum->memcgs[i].memcg == memcg) {
+			sum->memcgs[i].pages += nr;
+			return;
+		}
+	}
+	if (sum->nr_memcgs == PCINSPECT_MEMCGS || !css_tryget(&memcg->css)) {
+		sum->memcg_other += nr;
+		return;
+	}
+	mc = &sum->memcgs[sum->nr_memcgs++];
+	mc->memcg = memcg;
+	mc->id = mem_cgroup_id(memcg);
+	mc->pages = nr;
+}
+#endif
+
+bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *arg)
+{
+	struct pcinspect_summary *sum = arg;
+	unsigned long nr = seg->nr;
+
+	switch (seg->kind) {
+	case PCINSPECT_PAGE:
+		sum->cached += nr;
+		if (seg->dirty)
+			sum->dirty += nr;
+		if (seg->writeback)
+			sum->writeback += nr;
+		sum->order_pages[min_t(int, seg->order, PCINSPECT_ORDERS - 1)] += nr;
+		if (!sum->detail)
+			break;
+		if (seg->flags & PCINSPECT_DIRTY_FLAG)
+			sum->dirty_flag += nr;
+		if (seg->flags & PCINSPECT_MAPPED)
+			sum->mapped += nr;
+		if (seg->flags & PCINSPECT_LRU)
+			sum->lru += nr;
+		if (seg->flags & PCINSPECT_ACTIVE)
+			sum->active += nr;
+		if (seg->flags & PCINSPECT_UNEVICTABLE)
+			sum->unevictable += nr;
+		if (seg->flags & PCINSPECT_REFERENCED)
+			sum->referenced += nr;
+		if (seg->flags & PCINSPECT_WORKINGSET)
+			sum->workingset += nr;
+		if (seg->gen_age >= 0 && seg->gen_age < PCINSPECT_GENS)
+			sum->gen_age[seg->gen_age] += nr;
+		if (seg->nid >= 0 && seg->nid < MAX_NUMNODES)
+			sum->node_cached[seg->nid] += nr;
+#ifdef HAVE_MEMCG_LRUVEC
+		if (seg->memcg)
+			count_memcg(sum, seg->memcg, nr);
+#endif
+		break;
+	case PCINSPECT_SHADOW:
+		sum->evicted += nr;
+		if (seg->shadow_ws)
+			sum->evicted_workingset += nr;
+		if (seg->nid >= 0 && seg->nid < MAX_NUMNODES)
+			sum->node_evicted[seg->nid] += nr;
+		else
+			sum->evicted_node_unknown += nr;
+		break;
+	case PCINSPECT_SWAP:
+		sum->swapped += nr;
+		break;
+	}
+	return true;
+}
+
+/* Outside RCU: name the memcgs met and drop their references. */
+void pcinspect_summary_finish(struct pcinspect_summary *sum)
+{
+#ifdef HAVE_MEMCG_LRUVEC
+	unsigned int i;
+
+	for (i = 0; i < sum->nr_memcgs; i++) {
+		struct pcinspect_memcg_count *mc = &sum->memcgs[i];
+
+		if (!mc->memcg)
+			continue;
+		/* Relative to the cgroup2 root, as under /sys/fs/cgroup. */
+		if (cgroup_path(mc->memcg->css.cgroup, mc->path,
+				sizeof(mc->path)) < 0)
+			strscpy(mc->path, "?", sizeof(mc->path));
+		css_put(&mc->memcg->css);
+		mc->memcg = NULL;
+	}
+#endif
+}
+
+void pcinspect_summary_show(struct seq_file *m,
+			    const struct pcinspect_summary *sum)
+{
+	unsigned int i;
+	int nid;
+
+	seq_printf(m, "cached: %lu\n", sum->cached);
+	seq_printf(m, "dirty: %lu\n", sum->dirty);
+	seq_printf(m, "writeback: %lu\n", sum->writeback);
+	seq_printf(m, "evicted: %lu\n", sum->evicted);
+	seq_printf(m, "evicted_workingset: %lu\n", sum->evicted_workingset);
+	seq_printf(m, "swapped: %lu\n", sum->swapped);
+	for (i = 0; i < PCINSPECT_ORDERS; i++)
+		if (sum->order_pages[i])
+			seq_printf(m, "order%u.pages: %lu\n", i,
+				   sum->order_pages[i]);
+	for_each_node(nid)
+		if (sum->node_evicted[nid])
+			seq_printf(m, "node%d.evicted: %lu\n", nid,
+				   sum->node_evicted[nid]);
+	if (sum->evicted_node_unknown)
+		seq_printf(m, "nodeunknown.evicted: %lu\n",
+			   sum->evicted_node_unknown);
+	seq_printf(m, "detail: %d\n", sum->detail);
+	if (sum->detail) {
+		seq_printf(m, "dirty_flag: %lu\n", sum->dirty_flag);
+		seq_printf(m, "mapped: %lu\n", sum->mapped);
+		seq_printf(m, "lru: %lu\n", sum->lru);
+		seq_printf(m, "active: %lu\n", sum->active);
+		seq_printf(m, "inactive: %lu\n",
+			   sum->lru - sum->active - sum->unevictable);
+		seq_printf(m, "unevictable: %lu\n", sum->unevictable);
+		seq_printf(m, "referenced: %lu\n", sum->referenced);
+		seq_printf(m, "workingset: %lu\n", sum->workingset);
+		for (i = 0; i < PCINSPECT_GENS; i++)
+			seq_printf(m, "mglru_age%u: %lu\n", i, sum->gen_age[i]);
+		for_each_node(nid)
+			if (sum->node_cached[nid])
+				seq_printf(m, "node%d.cached: %lu\n", nid,
+					   sum->node_cached[nid]);
+		for (i = 0; i < sum->nr_memcgs; i++) {
+			seq_printf(m, "memcg%u.cached: %lu\n",
+				   sum->memcgs[i].id, sum->memcgs[i].pages);
+			seq_printf(m, "memcg%u.path: ", sum->memcgs[i].id);
+			seq_escape(m, sum->memcgs[i].path, " \t\n\\");
+			seq_putc(m, '\n');
+		}
+		if (sum->memcg_other)
+			seq_printf(m, "memcgother.cached: %lu\n",
+				   sum->memcg_other);
+	}
+	seq_printf(m, "entries: %lu\n", sum->entries);
+	seq_printf(m, "walk_ns: %llu\n", sum->walk_ns);
+}
+
+/* Page map --------------------------------------------------------------- */
+
+static const char *const state_names[] = {
+	[PCINSPECT_ST_HOLE] = "hole",
+	[PCINSPECT_ST_CACHED] = "cached",
+	[PCINSPECT_ST_DIRTY] = "dirty",
+	[PCINSPECT_ST_WRITEBACK] = "writeback",
+	[PCINSPECT_ST_DIRTY_WRITEBACK] = "dirty+writeback",
+	[PCINSPECT_ST_EVICTED] = "evicted",
+	[PCINSPECT_ST_SWAPPED] = "swapped",
+};
+
+static const char *const lru_names[] = {
+	[PCINSPECT_LRU_NONE] = "-",
+	[PCINSPECT_LRU_INACTIVE] = "inactive",
+	[PCINSPECT_LRU_ACTIVE] = "active",
+	[PCINSPECT_LRU_UNEVICTABLE] = "unevictable",
+};
+
+void pcinspect_run_from_seg(struct pcinspect_run *run,
+			    const struct pcinspect_seg *seg)
+{
+	run->first = seg->index;
+	run->last = seg->index + seg->nr - 1;
+	run->mapped = false;
+	run->lru = PCINSPECT_LRU_NONE;
+	run->nid = seg->nid;
+	run->order = seg->kind == PCINSPECT_HOLE ? -1 : seg->order;
+
+	switch (seg->kind) {
+	case PCINSPECT_HOLE:
+		run->state = PCINSPECT_ST_HOLE;
+		break;
+	case PCINSPECT_SHADOW:
+		run->state = PCINSPECT_ST_EVICTED;
+		break;
+	case PCINSPECT_SWAP:
+		run->state = PCINSPECT_ST_SWAPPED;
+		break;
+	default:
+		if (seg->dirty && seg->writeback)
+			run->state = PCINSPECT_ST_DIRTY_WRITEBACK;
+		else if (seg->writeback)
+			run->state = PCINSPECT_ST_WRITEBACK;
+		else if (seg->dirty)
+			run->state = PCINSPECT_ST_DIRTY;
+		else
+			run->state = PCINSPECT_ST_CACHED;
+		run->mapped = seg->flags & PCINSPECT_MAPPED;
+		if (seg->flags & PCINSPECT_UNEVICTABLE)
+			run->lru = PCINSPECT_LRU_UNEVICTABLE;
+		else if (!(seg->flags & PCINSPECT_LRU))
+			run->lru = PCINSPECT_LRU_NONE;
+		else if (seg->flags & PCINSPECT_ACTIVE)
+			run->lru = PCINSPECT_LRU_ACTIVE;
+		else
+			run->lru = PCINSPECT_LRU_INACTIVE;
+		break;
+	}
+}
+
+/* Merge @next into @run when it continues it with the same columns. */
+bool pcinspect_run_extend(struct pcinspect_run *run,
+			  const struct pcinspect_run *next)
+{
+	if (next->first != run->last + 1 || next->state != run->state ||
+	    next->lru != run->lru || next->mapped != run->mapped ||
+	    next->order != run->order || next->nid != run->nid)
+		return false;
+	run->last = next->last;
+	return true;
+}
+
+void pcinspect_run_show(struct seq_file *m, const struct pcinspect_run *run)
+{
+	seq_printf(m, "%lu %lu %s %s %c %d %d\n", run->first, run->last,
+		   state_names[run->state], lru_names[run->lru],
+		   run->mapped ? 'm' : '-', run->nid, run->order);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-file report: the summary counters and the page-map runs built from
+ * the segments of a walk, and their text form (Documentation/ABI.md).
+ */
+#ifndef PCINSPECT_REPORT_H
+#define PCINSPECT_REPORT_H
+
+#include <linux/numa.h>
+#include <linux/seq_file.h>
+
+#include "walk.h"
+
+/* Folio orders tracked one by one; larger ones share the last bucket. */
+#define PCINSPECT_ORDERS	13
+/* memcgs tracked by name per query; pages of further ones are "other". */
+#define PCINSPECT_MEMCGS	16
+#define PCINSPECT_CGROUP_PATH	256
+#define PCINSPECT_GENS		4	/* MAX_NR_GENS in every MGLRU kernel */
+
+struct pcinspect_memcg_count {
+	struct mem_cgroup *memcg;	/* css reference held until finish */
+	unsigned short id;
+	unsigned long pages;
+	char path[PCINSPECT_CGROUP_PATH];
+};
+
+struct pcinspect_summary {
+	bool detail;
+	unsigned long cached, dirty, writeback, evicted, evicted_workingset;
+	unsigned long swapped;
+	/* detail walks only */
+	unsigned long dirty_flag, mapped, lru, active, unevictable;
+	unsigned long referenced, workingset;
+	unsigned long gen_age[PCINSPECT_GENS];
+	unsigned long order_pages[PCINSPECT_ORDERS];
+	unsigned long node_cached[MAX_NUMNODES];
+	unsigned long node_evicted[MAX_NUMNODES];
+	unsigned long evicted_node_unknown;
+	unsigned int nr_memcgs;
+	unsigned long memcg_other;
+	struct pcinspect_memcg_count memcgs[PCINSPECT_MEMCGS];
+	/* how the walk went */
+	unsigned long entries;
+	u64 walk_ns;
+};
+
+void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail);
+bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *sum);
+void pcinspect_summary_finish(struct pcinspect_summary *sum);
+void pcinspect_summary_show(struct seq_file *m,
+			    const struct pcinspect_summary *sum);
+
+/* Page-map states, in the order of their names in report.c. */
+enum pcinspect_state {
+	PCINSPECT_ST_HOLE,
+	PCINSPECT_ST_CACHED,
+	PCINSPECT_ST_DIRTY,
+	PCINSPECT_ST_WRITEBACK,
+	PCINSPECT_ST_DIRTY_WRITEBACK,
+	PCINSPECT_ST_EVICTED,
+	PCINSPECT_ST_SWAPPED,
+};
+
+enum pcinspect_lru {
+	PCINSPECT_LRU_NONE,		/* not a page, or not on an LRU list */
+	PCINSPECT_LRU_INACTIVE,
+	PCINSPECT_LRU_ACTIVE,
+	PCINSPECT_LRU_UNEVICTABLE,
+};
+
+/* A run of pages [first, last] that share every map column. */
+struct pcinspect_run {
+	pgoff_t first, last;
+	u8 state;
+	u8 lru;
+	bool mapped;
+	s8 order;	/* -1: no entry */
+	int nid;	/* NUMA_NO_NODE: none or unknown */
+};
+
+void pcinspect_run_from_seg(struct pcinspect_run *run,
+			    const struct pcinspect_seg *seg);
+bool pcinspect_run_extend(struct pcinspect_run *run,
+			  const struct pcinspect_run *next);
+void pcinspect_run_show(struct seq_file *m, const struct pcinspect_run *run);
+
+#endif /* PCINSPECT_REPORT_H */

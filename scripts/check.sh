@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh [KERNEL...]: the whole test suite (make check). For every kernel
+# of the matrix (default: all of scripts/kernels.conf plus the debug
+# kernel), build the module with -Werror and run the selftests in a VM;
+# check that refused kernels are refused; run checkpatch --strict and the
+# host-side tests. Ends with "N passed, N failed, N skipped" and exits 1
+# when anything failed.
+#
+# Environment: PCINSPECT_KERNELS (space-separated, overrides the default
+# list), PCINSPECT_NO_DEBUG=1 (leave out the debug kernel),
+# PCI_TEST_TIMEOUT (per test program in the guest, seconds).
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+t0=$(date +%s)
+
+pass() { echo "PASS $*" | tee -a "$results"; }
+fail() { echo "FAIL $*" | tee -a "$results"; }
+skip() { echo "SKIP $*" | tee -a "$results"; }
+
+# Host tools everything below needs, from Debian's packages.
+pci_need_pkgs make gcc libc6-dev rsync kmod cpio zstd xz-utils dpkg-dev \
+	qemu-system-x86 busybox-static e2fsprogs xfsprogs btrfs-progs \
+	mmdebstrap dwarves libelf-dev bison flex bc libssl-dev perl dmsetup \
+	pkg-config libsmartcols-dev
+
+kernels=("$@")
+if [ ${#kernels[@]} -eq 0 ]; then
+	if [ -n "${PCINSPECT_KERNELS:-}" ]; then
+		read -ra kernels <<<"$PCINSPECT_KERNELS"
+	else
+		mapfile -t kernels < <(awk '!/^#/ && NF { print $1 }' \
+			"$PCI_TOP/scripts/kernels.conf")
+		[ "${PCINSPECT_NO_DEBUG:-0}" = 1 ] || kernels+=(debug)
+	fi
+fi
+
+# --- host checks ---------------------------------------------------------
+if "$PCI_TOP/scripts/checkpatch.sh"; then
+	pass "host: checkpatch --strict"
+else
+	fail "host: checkpatch --strict"
+fi
+
+tools=$("$PCI_TOP/scripts/fetch-source.sh") || die "fetch-source.sh failed"
+st_out=$PCI_CACHE/selftests-out
+if make -s -C "$PCI_TOP/selftests" OUT="$st_out" \
+	KSFT_DIR="$tools/tools/testing/selftests" >&2; then
+	pass "host: selftests build"
+else
+	fail "host: selftests build"
+fi
+
+# --- per kernel ----------------------------------------------------------
+kernel_env() {
+	if [ "$1" = debug ]; then
+		"$PCI_TOP/scripts/build-debug-kernel.sh"
+	else
+		"$PCI_TOP/scripts/fetch-kernel.sh" "$1"
+	fi
+}
+
+for k in "${kernels[@]}"; do
+	if ! env=$(kernel_env "$k"); then
+		fail "$k: fetch or build the kernel"
+		continue
+	fi
+	status=$(sed -n 's/^KSTATUS=//p' "$env")
+	if [ "$status" = refused ]; then
+		# The build must stop in the probes, saying why.
+		out=$("$PCI_TOP/scripts/build-module.sh" "$env" 2>&1)
+		if [ $? -ne 0 ] && grep -q 'pcinspect: cannot build for' <<<"$out"; then
+			pass "$k: build refused with a message"
+		else
+			fail "$k: build refused with a message"
+			echo "$out" | tail -20 >&2
+		fi
+		continue
+	fi
+	if ! ko=$("$PCI_TOP/scripts/build-module.sh" "$env"); then
+		fail "$k: module build with -Werror"
+		continue
+	fi
+	pass "$k: module build with -Werror"
+
+	payload=$PCI_CACHE/payload/$k
+	rm -rf "$payload"
+	mkdir -p "$payload/selftests"
+	cp "$ko" "$payload/"
+	cp "$st_out"/* "$payload/selftests/"
+	tap=$PCI_CACHE/payload/$k.tap
+	log "running the selftests on $k in a VM"
+	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" "$env" >"$tap"
+	vm_status=$?
+	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"
+	# Status 1 is failed tests, counted above; the rest mean the VM
+	# timed out, crashed, or the kernel log showed a bug.
+	case $vm_status in
+	0|1) pass "$k: VM completed, kernel log clean" ;;
+	*) fail "$k: VM completed, kernel log clean (vm-run.sh exit $vm_status)" ;;
+	esac
+done
+
+passed=$(grep -c '^PASS' "$results")
+failed=$(grep -c '^FAIL' "$results")
+skipped=$(grep -c '^SKIP' "$results")
+echo
+grep '^FAIL' "$results" || true
+log "check took $(( $(date +%s) - t0 )) s for: ${kernels[*]}"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,27 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# checkpatch.sh: the kernel's checkpatch.pl --strict (from Debian's
+# linux-source package, see fetch-source.sh) over every C source and header
+# of the module and the reader. Exit status 1 on any warning, error or
+# check. The reader is userspace: the standard C types are right there.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+tools=$("$PCI_TOP/scripts/fetch-source.sh")
+cd "$PCI_TOP"
+mapfile -t files < <(git ls-files -co --exclude-standard -- \
+	'module/*.[ch]' 'module/probes/*.c' 'userspace/*.[ch]' | sort -u)
+status=0
+for f in "${files[@]}"; do
+	[ -f "$f" ] || continue
+	ignore=FILE_PATH_CHANGES
+	case $f in userspace/*) ignore=$ignore,PREFER_KERNEL_TYPES ;; esac
+	out=$(perl "$tools/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--show-types --ignore "$ignore" -f "$f" 2>&1) || {
+		echo "$out"
+		status=1
+	}
+done
+[ $status = 0 ] && log "checkpatch --strict: ${#files[@]} files clean"
+exit $status

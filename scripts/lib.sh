@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for pcinspect's scripts: cache layout, logging and a
+# private apt configuration that never touches the system's apt sources.
+
+PCI_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PCI_CACHE=${PCINSPECT_CACHE:-$HOME/.cache/pcinspect}
+PCI_APT=$PCI_CACHE/apt
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The Debian mirror is whatever this machine's apt already uses (or
+# $PCINSPECT_MIRROR): no host name is written into the repository.
+pci_mirror() {
+	local uri
+	if [ -n "${PCINSPECT_MIRROR:-}" ]; then
+		echo "$PCINSPECT_MIRROR"
+		return
+	fi
+	uri=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -v -- '-security' | grep -m1 -oE '(https?|file)://[^ ]+/debian/?')
+	[ -n "$uri" ] || die "no Debian mirror in /etc/apt; set PCINSPECT_MIRROR"
+	echo "${uri%/}"
+}
+
+pci_security_mirror() {
+	local uri
+	uri=$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources \
+		/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		grep -m1 -oE '(https?|file)://[^ ]+/debian-security/?')
+	[ -n "$uri" ] || uri="$(pci_mirror)-security"
+	echo "${uri%/}"
+}
+
+# apt-get with a private sources list, state and cache under $PCI_APT.
+pci_apt() {
+	apt-get -q -o Dir::Etc::sourcelist="$PCI_APT/sources.list" \
+		-o Dir::Etc::sourceparts=/dev/null \
+		-o Dir::State::Lists="$PCI_APT/lists" \
+		-o Dir::State::status="$PCI_APT/status" \
+		-o Dir::Cache="$PCI_APT/cache" \
+		-o Acquire::Check-Valid-Until=false \
+		-o APT::Get::List-Cleanup=false "$@"
+}
+
+pci_apt_cache() {
+	apt-cache -o Dir::Etc::sourcelist="$PCI_APT/sources.list" \
+		-o Dir::Etc::sourceparts=/dev/null \
+		-o Dir::State::Lists="$PCI_APT/lists" \
+		-o Dir::State::status="$PCI_APT/status" \
+		-o Dir::Cache="$PCI_APT/cache" "$@"
+}
+
+# Refresh the private package lists at most once every 6 hours.
+pci_apt_update() {
+	local m s stamp=$PCI_APT/updated
+	mkdir -p "$PCI_APT/lists/partial" "$PCI_APT/cache/archives/partial"
+	touch "$PCI_APT/status"
+	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +360)" ]; then
+		return 0
+	fi
+	m=$(pci_mirror)
+	s=$(pci_security_mirror)
+	cat >"$PCI_APT/sources.list" <<EOT
+deb $m bullseye main
+deb $m bookworm main
+deb $m bookworm-backports main
+deb $s bookworm-security main
+deb $m sid main
+EOT
+	log "updating private apt lists"
+	pci_apt update >"$PCI_APT/update.log" 2>&1 ||
+		die "apt update failed: see $PCI_APT/update.log"
+	touch "$stamp"
+}
+
+# Install host packages that are missing (Debian names), quietly.
+pci_need_pkgs() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	log "installing host packages: ${missing[*]}"
+	if [ ! -f /var/lib/apt/periodic/pcinspect-updated ] ||
+	   [ -n "$(find /var/lib/apt/lists -maxdepth 0 -mmin +1440)" ]; then
+		apt-get update -qq >/dev/null 2>&1 || true
+		mkdir -p /var/lib/apt/periodic
+		touch /var/lib/apt/periodic/pcinspect-updated
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+}

@@ -1,0 +1,563 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh [options] KERNEL
+#
+# Boot one kernel of the matrix (a name for scripts/fetch-kernel.sh, or the
+# path of a kernel.env file) in QEMU with a busybox initramfs, run one
+# command inside, and report its output and exit status. The host kernel
+# cannot load modules, so every module test goes through here.
+#
+# Options:
+#   --payload DIR   copy DIR into the guest as /pcinspect (repeatable; later
+#                   ones overlay earlier ones). If it has no run_guest.sh or
+#                   kernel-log-patterns, the repository's copies are added.
+#   --run CMD       shell command run in the guest from /pcinspect
+#                   (default /pcinspect/run_guest.sh)
+#   --shell         interactive busybox shell on the serial console (stdio)
+#                   with pcinspect.ko loaded if the payload has one; leave
+#                   with "poweroff -f" (or Ctrl-A x)
+#   --timeout SEC   whole-VM timeout (default 900; none for --shell unless
+#                   given)
+#   --mem MB        guest memory (default 1024)
+#   --numa N        NUMA nodes splitting memory, one CPU each (default 2);
+#                   0 or 1: no NUMA topology, 2 CPUs
+#   --accel A       auto (default, or $PCINSPECT_ACCEL), tcg or kvm
+#   --out DIR       run directory (default a new one under $PCI_CACHE/runs)
+#   --bins "P ..."  host programs to copy into /usr/bin of the guest, with
+#                   the shared libraries ldd finds for them
+#   --modules "M .." extra kernel modules to load (with their dependencies)
+#   --env VAR=VAL   export VAR in the guest (repeatable); PCI_TEST_TIMEOUT
+#                   is forwarded from the host environment by default
+#   --append ARGS   extra kernel command line arguments
+#   --disk-mb MB    size of each sparse disk image (default 1024)
+#   --keep          keep disk images and the initramfs in the run directory
+#
+# Environment of the guest command (empty when the mount failed):
+#   PCI_KNAME       kernel name from kernel.env (6.1, 6.12, 7.2, debug...)
+#   PCI_KVER        uname -r
+#   PCI_PAYLOAD     /pcinspect
+#   PCI_MODULE      path of pcinspect.ko in the payload, if any
+#   PCI_NUMA_NODES  number of NUMA nodes asked for
+#   PCI_EXT4 PCI_XFS PCI_BTRFS PCI_TMPFS
+#                   mount points /mnt/ext4 /mnt/xfs /mnt/btrfs /mnt/tmpfs
+#   PCI_EXT4_DEV PCI_XFS_DEV PCI_BTRFS_DEV
+#                   their block devices (/dev/vda /dev/vdb /dev/vdc)
+#   PCI_SPARE_DEV   /dev/vdd, an unformatted disk for dm/loop experiments
+#   PCI_LOG_PATTERNS  the kernel log pattern file (see run_guest.sh)
+#
+# Output: the command's stdout and stderr travel on the guest's second
+# serial port (ttyS1, the "results channel"), apart from the kernel console
+# (ttyS0). They are copied to this script's stdout as they arrive, with
+# CRs removed; the guest ends the channel with "PCI-EXIT <status>", which
+# is not copied. The init prints "# vm: ..." comment lines on the channel
+# when something the tests rely on is missing (a failed mount). Progress
+# and diagnostics go to stderr. The run directory keeps console.log (the
+# whole kernel log) and output.log (the raw results channel).
+#
+# Exit status: the command's own status; 124 when the VM timed out; 2 when
+# the guest stopped without reporting a status (panic, crash); 3 when the
+# command succeeded but the kernel log shows a bug (patterns in
+# selftests/kernel-log-patterns); 1 for errors of this script.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+usage() {
+	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0" >&2
+	exit 1
+}
+
+payloads=()
+run_cmd=/pcinspect/run_guest.sh
+mode=run
+timeout=
+mem=1024
+numa=2
+accel=${PCINSPECT_ACCEL:-auto}
+out=
+bins=
+extra_modules=
+guest_env=()
+append=
+disk_mb=1024
+keep=
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--payload) payloads+=("${2:?}"); shift 2 ;;
+	--run) run_cmd=${2:?}; shift 2 ;;
+	--shell) mode=shell; shift ;;
+	--timeout) timeout=${2:?}; shift 2 ;;
+	--mem) mem=${2:?}; shift 2 ;;
+	--numa) numa=${2:?}; shift 2 ;;
+	--accel) accel=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	--bins) bins="$bins ${2:?}"; shift 2 ;;
+	--modules) extra_modules="$extra_modules ${2:?}"; shift 2 ;;
+	--env) guest_env+=("${2:?}"); shift 2 ;;
+	--append) append="$append ${2:?}"; shift 2 ;;
+	--disk-mb) disk_mb=${2:?}; shift 2 ;;
+	--keep) keep=1; shift ;;
+	-h|--help) usage ;;
+	-*) die "unknown option $1 (see --help)" ;;
+	*) break ;;
+	esac
+done
+[ $# -eq 1 ] || usage
+kernel=$1
+[ -n "$timeout" ] || { [ $mode = shell ] && timeout=0 || timeout=900; }
+for n in "$timeout" "$mem" "$numa" "$disk_mb"; do
+	[[ $n =~ ^[0-9]+$ ]] || die "not a number: $n"
+done
+case $accel in auto|tcg|kvm) ;; *) die "--accel: auto, tcg or kvm" ;; esac
+
+pci_need_pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd \
+	e2fsprogs xfsprogs btrfs-progs
+
+# A name uses the kernel fetch-kernel.sh last linked (the one modules were
+# built against), asking it only when none is there: resolving the current
+# version takes it ~9 s.
+if [ -f "$kernel" ]; then
+	kenv=$kernel
+elif [ -f "$PCI_CACHE/kernels/$kernel/kernel.env" ]; then
+	kenv=$PCI_CACHE/kernels/$kernel/kernel.env
+else
+	kenv=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
+fi
+KNAME='' KVER='' VMLINUZ='' MODROOT=''
+# shellcheck source=/dev/null
+source "$kenv"
+[ -f "$VMLINUZ" ] || die "kernel $KNAME has no bootable image (headers only?)"
+moddir=$MODROOT/lib/modules/$KVER
+[ -d "$moddir" ] || die "no modules in $moddir"
+
+if [ -z "$out" ]; then
+	mkdir -p "$PCI_CACHE/runs"
+	# Keep the 30 newest runs; older ones are only logs of the past.
+	# Skip the recent hour so parallel runs never lose their directory.
+	find "$PCI_CACHE/runs" -mindepth 1 -maxdepth 1 -type d -printf '%T@ %p\n' |
+		sort -rn | tail -n +31 | cut -d' ' -f2- | while read -r d; do
+			[ -z "$(find "$d" -maxdepth 0 -mmin +60)" ] || rm -rf "$d"
+		done
+	out=$(mktemp -d "$PCI_CACHE/runs/$(date +%Y%m%d-%H%M%S)-$KNAME-XXXX")
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -rf "$out/initramfs" "$out"/*.img "$out"/console.log "$out"/output.log
+log "vm-run: $KNAME ($KVER), run directory $out"
+
+# ---------------------------------------------------------------------
+# Module index. Debian's packages ship no modules.dep, and depmod over a
+# whole tree of compressed modules takes ~15 s, so the index is built once
+# per kernel in a cache directory whose module trees are symlinks to the
+# kernel's own: the kernel cache itself is never written.
+# ---------------------------------------------------------------------
+modindex_prepare() {
+	local key stamp d
+	key=$(printf '%s' "$MODROOT" | md5sum | cut -c1-8)
+	modidx=$PCI_CACHE/modindex/$KVER-$key
+	stamp="$VMLINUZ $(stat -c '%Y %s' "$VMLINUZ")"
+	mkdir -p "$modidx"
+	(
+		flock 9
+		if [ "$(cat "$modidx/stamp" 2>/dev/null)" = "$stamp" ]; then
+			exit 0
+		fi
+		log "indexing the modules of $KVER (once per kernel)"
+		rm -rf "${modidx:?}/lib"
+		mkdir -p "$modidx/lib/modules/$KVER"
+		# Module trees (kernel/, updates/...) but not build/ and
+		# source/, which point at whole kernel trees.
+		for d in "$moddir"/*/; do
+			d=${d%/}
+			case ${d##*/} in build|source) continue ;; esac
+			ln -s "$d" "$modidx/lib/modules/$KVER/"
+		done
+		for d in modules.order modules.builtin modules.builtin.modinfo; do
+			[ -f "$moddir/$d" ] && cp "$moddir/$d" "$modidx/lib/modules/$KVER/"
+		done
+		# 7.2's package has no modules.order or modules.builtin: depmod
+		# warns and builtin modules then read as "not found".
+		depmod -b "$modidx" "$KVER" 2>&1 |
+			grep -v 'could not open modules\.' >&2 || true
+		[ -f "$modidx/lib/modules/$KVER/modules.dep" ] ||
+			die "depmod failed for $KVER"
+		echo "$stamp" >"$modidx/stamp"
+	) 9>"$modidx.lock"
+}
+
+# Copy MOD and what it needs into the initramfs, uncompressed, and append
+# the modules to load, dependencies first, to $init/etc/pcinspect/modules.
+# Hard dependencies and softdep "pre:" modules (crc32c for ext4) both
+# appear in --show-depends, in load order.
+module_add() {
+	local mod=$1 deps line path rel dst
+	if ! deps=$(modprobe -d "$modidx" -S "$KVER" --show-depends "$mod" 2>/dev/null); then
+		log "module $mod: not found (built in, or absent in $KVER): skipped"
+		return 0
+	fi
+	while read -r line; do
+		case $line in
+		builtin\ *)
+			log "module $mod: ${line#builtin } is built in"
+			continue ;;
+		insmod\ *) ;;
+		*) continue ;;
+		esac
+		path=${line#insmod }
+		path=${path%% *}
+		rel=${path#"$modidx/lib/modules/$KVER/"}
+		rel=${rel%.xz}; rel=${rel%.zst}; rel=${rel%.gz}
+		dst=$init/lib/modules/$KVER/$rel
+		[ -f "$dst" ] && continue
+		mkdir -p "$(dirname "$dst")"
+		case $path in
+		*.xz) xz -dc "$path" >"$dst" ;;
+		*.zst) zstd -q -dc "$path" >"$dst" ;;
+		*.gz) gzip -dc "$path" >"$dst" ;;
+		*) cp "$path" "$dst" ;;
+		esac
+		basename "$rel" .ko >>"$init/etc/pcinspect/modules"
+	done <<<"$deps"
+}
+
+# Copy a host program and the libraries its loader needs, at their paths.
+bin_add() {
+	local prog=$1 path lib
+	path=$(command -v "$prog") || die "--bins: no program $prog on the host"
+	cp -L "$path" "$init/usr/bin/${prog##*/}"
+	# ldd lines: "libx.so.1 => /lib/.../libx.so.1 (0x...)" and the
+	# loader as "/lib64/ld-linux-x86-64.so.2 (0x...)".
+	ldd "$path" 2>/dev/null | grep -oE '(=> )?/[^ ]+ \(0x' |
+		sed -E 's/^=> //; s/ \(0x$//' | while read -r lib; do
+		[ -f "$init$lib" ] && continue
+		mkdir -p "$init$(dirname "$lib")"
+		cp -L "$lib" "$init$lib"
+	done
+}
+
+# Quote a value for the guest's sh.
+sq() {
+	printf "'%s'" "${1//\'/\'\\\'\'}"
+}
+
+# ---------------------------------------------------------------------
+# Initramfs: busybox, modules, payload, host programs and the init.
+# ---------------------------------------------------------------------
+init=$out/initramfs
+mkdir -p "$init"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root} \
+	"$init"/mnt/{ext4,xfs,btrfs,tmpfs} "$init/etc/pcinspect" \
+	"$init/lib/modules/$KVER"
+cp /bin/busybox "$init/bin/busybox"
+ln -s busybox "$init/bin/sh"
+# The kernel's built-in initramfs has /dev/console too; this one is for
+# kernels built without it (CONFIG_INITRAMFS_SOURCE).
+mknod -m 600 "$init/dev/console" c 5 1 2>/dev/null || true
+: >"$init/etc/pcinspect/modules"
+
+modindex_prepare
+for m in virtio_pci virtio_blk ext4 xfs btrfs loop dm_mod dm_delay brd \
+	$extra_modules; do
+	module_add "$m"
+done
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$init/lib/modules/$KVER/"
+done
+depmod -b "$init" "$KVER" 2>&1 | grep -v 'could not open modules\.' >&2 || true
+
+for b in $bins; do
+	bin_add "$b"
+done
+
+mkdir -p "$init/pcinspect"
+for p in "${payloads[@]}"; do
+	[ -d "$p" ] || die "--payload $p: not a directory"
+	cp -a "$p/." "$init/pcinspect/"
+done
+[ -e "$init/pcinspect/run_guest.sh" ] ||
+	cp "$PCI_TOP/selftests/run_guest.sh" "$init/pcinspect/run_guest.sh"
+[ -e "$init/pcinspect/kernel-log-patterns" ] ||
+	cp "$PCI_TOP/selftests/kernel-log-patterns" "$init/pcinspect/"
+
+[ -n "${PCI_TEST_TIMEOUT:-}" ] && guest_env=("PCI_TEST_TIMEOUT=$PCI_TEST_TIMEOUT" "${guest_env[@]}")
+{
+	echo "PCI_MODE=$mode"
+	echo "export PCI_KNAME=$(sq "$KNAME")"
+	echo "export PCI_NUMA_NODES=$numa"
+	for e in "${guest_env[@]}"; do
+		[[ $e =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || die "--env $e: not VAR=VALUE"
+		echo "export ${e%%=*}=$(sq "${e#*=}")"
+	done
+} >"$init/etc/pcinspect/config"
+printf '%s\n' "$run_cmd" >"$init/etc/pcinspect/cmd"
+
+cat >"$init/init" <<'EOF'
+#!/bin/sh
+# pcinspect guest init, written by scripts/vm-run.sh. It must never exit:
+# init exiting panics the kernel, which the log check would report.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH HOME=/root TERM="${TERM:-linux}"
+
+# --install needs /proc/self/exe; it keeps files already there, so
+# programs from --bins win over applets of the same name.
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t debugfs debugfs /sys/kernel/debug
+[ -d /sys/kernel/security ] &&
+	mount -t securityfs securityfs /sys/kernel/security
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+. /etc/pcinspect/config
+
+# Init messages go to the console; problems tests will trip over also go
+# to the results channel as TAP comments.
+res=/dev/null
+if [ "$PCI_MODE" = run ]; then
+	res=/dev/ttyS1
+	# No CR before each LF, no echo: the channel is a plain byte stream.
+	stty -F /dev/ttyS1 raw -echo
+fi
+note() {
+	echo "pcinspect-init: $*"
+	echo "# vm: $*" >>$res
+}
+
+for m in $(cat /etc/pcinspect/modules); do
+	modprobe "$m" 2>/dev/null || note "modprobe $m failed"
+done
+
+# virtio_blk probes the disks while loading, but give udev-less devtmpfs
+# a moment in case probing went asynchronous.
+i=0
+while [ ! -b /dev/vdd ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+# mount_fs VAR TYPE DEV DIR [OPTIONS]: set VAR to DIR if mounted, else "".
+mount_fs() {
+	if mount -t "$2" ${5:+-o "$5"} "$3" "$4" 2>/tmp/mount.err; then
+		eval "export $1=$4"
+	else
+		eval "export $1="
+		note "mount -t $2 $3 $4 failed: $(cat /tmp/mount.err)"
+	fi
+}
+# Inode tables were zeroed by mkfs: no background init I/O while testing.
+mount_fs PCI_EXT4 ext4 /dev/vda /mnt/ext4 noinit_itable
+mount_fs PCI_XFS xfs /dev/vdb /mnt/xfs
+mount_fs PCI_BTRFS btrfs /dev/vdc /mnt/btrfs
+mount_fs PCI_TMPFS tmpfs tmpfs /mnt/tmpfs
+export PCI_EXT4_DEV=/dev/vda PCI_XFS_DEV=/dev/vdb PCI_BTRFS_DEV=/dev/vdc
+export PCI_SPARE_DEV=/dev/vdd
+PCI_KVER=$(uname -r)
+export PCI_KVER PCI_PAYLOAD=/pcinspect
+export PCI_LOG_PATTERNS=/pcinspect/kernel-log-patterns
+PCI_MODULE=
+[ -f /pcinspect/pcinspect.ko ] && PCI_MODULE=/pcinspect/pcinspect.ko
+[ -n "$PCI_MODULE" ] || PCI_MODULE=$(find /pcinspect -name pcinspect.ko | head -n 1)
+export PCI_MODULE
+
+cd /pcinspect || cd /
+if [ "$PCI_MODE" = run ]; then
+	echo "pcinspect-init: running $(cat /etc/pcinspect/cmd)"
+	sh /etc/pcinspect/cmd </dev/null >/dev/ttyS1 2>&1
+	rc=$?
+	echo "PCI-EXIT $rc" >/dev/ttyS1
+	echo "pcinspect-init: command exited with status $rc"
+else
+	if [ -n "$PCI_MODULE" ]; then
+		insmod "$PCI_MODULE" && echo "pcinspect-init: loaded $PCI_MODULE"
+	fi
+	echo "pcinspect-init: shell on the console; 'poweroff -f' ends the VM"
+	setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1
+fi
+sync
+poweroff -f
+echo o >/proc/sysrq-trigger
+while :; do sleep 1; done
+EOF
+chmod 755 "$init/init"
+
+(cd "$init" && find . -print0 | cpio --null -o -H newc -R 0:0 --quiet) \
+	>"$out/initramfs.cpio"
+
+# ---------------------------------------------------------------------
+# Disks: fresh sparse images, so every run starts from empty filesystems.
+# ---------------------------------------------------------------------
+mkdisk() {
+	rm -f "$out/$1.img"
+	truncate -s "${disk_mb}M" "$out/$1.img"
+	shift
+	[ $# -eq 0 ] || "$@" >"$out/mkfs.log" 2>&1 ||
+		die "$* failed: $(cat "$out/mkfs.log")"
+}
+mkdisk vda mkfs.ext4 -F -q -E lazy_itable_init=0,lazy_journal_init=0 "$out/vda.img"
+mkdisk vdb mkfs.xfs -q -f "$out/vdb.img"
+mkdisk vdc mkfs.btrfs -q -f "$out/vdc.img"
+mkdisk vdd
+
+# ---------------------------------------------------------------------
+# Accelerator. This project's hosts have a paravirtual /dev/kvm (kvm_pvm)
+# on which Debian kernels die in the decompressor ("KVM internal error"),
+# after ~8 s. So "auto" means KVM only with a hardware KVM module
+# (kvm_intel, kvm_amd: listed in /sys/module even when built in) and a
+# probe boot of this very kernel reaching userspace under it; the verdict
+# is cached per host boot and kernel image.
+# ---------------------------------------------------------------------
+kvm_works() {
+	local key verdict dir qpid i
+	[ -r /dev/kvm ] && [ -w /dev/kvm ] || return 1
+	[ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ] || return 1
+	key=$(printf '%s %s %s' "$(cat /proc/sys/kernel/random/boot_id)" \
+		"$VMLINUZ" "$(stat -c %Y "$VMLINUZ")" | md5sum | cut -c1-16)
+	verdict=$PCI_CACHE/kvm-probe/$key
+	if [ ! -f "$verdict" ]; then
+		log "probing KVM with $KNAME (once per host boot)"
+		dir=$out/kvm-probe
+		mkdir -p "$dir/root/bin" "$dir/root/proc"
+		cp /bin/busybox "$dir/root/bin/busybox"
+		printf '#!/bin/busybox sh\n/bin/busybox echo PCI-KVM-OK\n/bin/busybox poweroff -f\n' \
+			>"$dir/root/init"
+		chmod 755 "$dir/root/init"
+		(cd "$dir/root" && find . | cpio -o -H newc -R 0:0 --quiet) >"$dir/probe.cpio"
+		qemu-system-x86_64 -accel kvm -cpu max -m 256 -smp 1 \
+			-display none -monitor none -no-reboot -nodefaults \
+			-serial "file:$dir/console.log" -kernel "$VMLINUZ" \
+			-initrd "$dir/probe.cpio" \
+			-append "console=ttyS0 panic=-1 quiet rdinit=/init" \
+			</dev/null >"$dir/qemu.log" 2>&1 &
+		qpid=$!
+		# A failing KVM stops the VM without exiting QEMU: poll.
+		for ((i = 0; i < 60; i++)); do
+			grep -qs PCI-KVM-OK "$dir/console.log" && break
+			grep -qs 'KVM internal error' "$dir/qemu.log" && break
+			kill -0 $qpid 2>/dev/null || break
+			sleep 0.5
+		done
+		kill $qpid 2>/dev/null || true
+		wait $qpid 2>/dev/null || true
+		mkdir -p "$PCI_CACHE/kvm-probe"
+		if grep -qs PCI-KVM-OK "$dir/console.log"; then
+			echo yes >"$verdict"
+		else
+			echo no >"$verdict"
+		fi
+		rm -rf "$dir"
+	fi
+	[ "$(cat "$verdict")" = yes ]
+}
+if [ "$accel" = auto ]; then
+	accel=tcg
+	kvm_works && accel=kvm
+fi
+
+# ---------------------------------------------------------------------
+# QEMU
+# ---------------------------------------------------------------------
+qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
+	-no-reboot -nodefaults -display none
+	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio"
+	-append "console=ttyS0 panic=-1 loglevel=7 rdinit=/init$append")
+if [ "$numa" -ge 2 ]; then
+	# Node i gets mem/numa MiB (the last one the remainder too) and CPU
+	# i, alone in its socket: CPUs of one socket on different nodes
+	# make the kernel WARN at boot (topology_sane(), smpboot.c).
+	qemu+=(-smp "$numa,sockets=$numa,cores=1,threads=1")
+	per=$((mem / numa))
+	for ((i = 0; i < numa; i++)); do
+		sz=$per
+		[ $i -eq $((numa - 1)) ] && sz=$((mem - per * (numa - 1)))
+		qemu+=(-object "memory-backend-ram,id=mem$i,size=${sz}M"
+			-numa "node,nodeid=$i,cpus=$i,memdev=mem$i")
+	done
+else
+	qemu+=(-smp 2)
+fi
+for d in vda vdb vdc vdd; do
+	qemu+=(-drive "file=$out/$d.img,if=virtio,format=raw,cache=unsafe")
+done
+: >"$out/output.log"
+# append=on: the host created the file, so a reader may open it before
+# QEMU does without seeing it truncated.
+results=(-chardev "file,id=results,path=$out/output.log,append=on"
+	-serial chardev:results)
+
+# --foreground lets an interactive QEMU keep the terminal.
+tmo=()
+if [ "$timeout" -gt 0 ]; then
+	tmo=(timeout -k 10)
+	[ $mode = shell ] && tmo+=(--foreground)
+	tmo+=("$timeout")
+fi
+log "booting $KNAME under $accel ($mem MiB, $numa NUMA nodes)"
+start=$(date +%s)
+qrc=0
+if [ $mode = shell ]; then
+	# The console is stdio and also logged; Ctrl-C goes to the guest,
+	# Ctrl-A x quits QEMU.
+	"${tmo[@]}" "${qemu[@]}" \
+		-chardev "stdio,id=con,mux=on,signal=off,logfile=$out/console.log" \
+		-serial chardev:con -mon chardev=con "${results[@]}" || qrc=$?
+else
+	"${tmo[@]}" "${qemu[@]}" -monitor none \
+		-chardev "file,id=con,path=$out/console.log" -serial chardev:con \
+		"${results[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+	qpid=$!
+	trap 'kill $qpid 2>/dev/null || true' INT TERM
+	# Stream the results channel; tail exits after a last read once QEMU
+	# is gone.
+	tail -n +1 -f --pid=$qpid "$out/output.log" |
+		sed -u -e 's/\r$//' -e '/^PCI-EXIT [0-9]*$/d' &
+	tpid=$!
+	# A KVM that cannot run this guest stops it without ending QEMU:
+	# do not sit out the whole timeout.
+	while kill -0 $qpid 2>/dev/null; do
+		if [ "$accel" = kvm ] && grep -qs 'KVM internal error' "$out/qemu.log"; then
+			log "KVM cannot run this guest (see $out/qemu.log): try --accel tcg"
+			kill $qpid 2>/dev/null || true
+			break
+		fi
+		sleep 1
+	done
+	wait $qpid || qrc=$?
+	wait $tpid || true
+	trap - INT TERM
+fi
+log "VM ran $(($(date +%s) - start)) s"
+
+rc=$(sed -n 's/^PCI-EXIT \([0-9]*\)\r\{0,1\}$/\1/p' "$out/output.log" | tail -n 1)
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+	log "timeout after $timeout s; end of $out/console.log:"
+	tail -n 40 "$out/console.log" | tr -d '\r' >&2
+	rc=124
+elif [ $mode = shell ]; then
+	rc=$qrc
+elif [ -z "$rc" ]; then
+	log "the guest reported no exit status (qemu: $qrc); end of $out/console.log:"
+	tail -n 40 "$out/console.log" | tr -d '\r' >&2
+	cat "$out/qemu.log" >&2
+	rc=2
+fi
+
+# ---------------------------------------------------------------------
+# Kernel log check over the whole console log, boot included.
+# ---------------------------------------------------------------------
+pat=$out/kernel-log-patterns.re
+grep -vE '^[[:space:]]*(#|$)' "$PCI_TOP/selftests/kernel-log-patterns" >"$pat"
+if [ -f "$out/console.log" ] && tr -d '\r' <"$out/console.log" | grep -qEf "$pat"; then
+	log "kernel log of $KNAME shows bugs ($out/console.log):"
+	tr -d '\r' <"$out/console.log" | grep -n -E -B 2 -A 25 -f "$pat" |
+		head -n 400 >&2
+	[ "$rc" -eq 0 ] && rc=3
+fi
+
+if [ -z "$keep" ]; then
+	rm -rf "$out/initramfs" "$out/initramfs.cpio" "$out"/*.img
+fi
+log "vm-run: $KNAME exit status $rc"
+exit "$rc"

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-file report on ext4, xfs, btrfs and tmpfs, checked against oracles
+ * taken on the same file at the same moment: mincore(2) for residency (all
+ * kernels), cachestat(2) for cached/dirty/writeback/evicted (6.5+), and
+ * /proc/meminfo for dirty totals.
+ */
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
+
+#include "kselftest_harness.h"
+#include "pcinspect_util.h"
+
+#define TMPFS_MAGIC	0x01021994
+
+FIXTURE(fs) {
+	char path[512];
+	char *rep;
+	bool tmpfs;
+	bool cachestat;
+};
+
+FIXTURE_VARIANT(fs) {
+	const char *env;	/* the guest exports the mount point here */
+	const char *mnt;
+};
+
+FIXTURE_VARIANT_ADD(fs, ext4) { .env = "PCI_EXT4", .mnt = "/mnt/ext4" };
+FIXTURE_VARIANT_ADD(fs, xfs) { .env = "PCI_XFS", .mnt = "/mnt/xfs" };
+FIXTURE_VARIANT_ADD(fs, btrfs) { .env = "PCI_BTRFS", .mnt = "/mnt/btrfs" };
+FIXTURE_VARIANT_ADD(fs, tmpfs) { .env = "PCI_TMPFS", .mnt = "/mnt/tmpfs" };
+
+FIXTURE_SETUP(fs)
+{
+	const char *mnt = getenv(variant->env);
+	struct statfs sfs;
+
+	if (!mnt)
+		mnt = variant->mnt;
+	if (!*mnt || statfs(mnt, &sfs))
+		SKIP(return, "%s is not mounted", variant->mnt);
+	ASSERT_EQ(0, pci_ensure_module());
+	self->tmpfs = sfs.f_type == TMPFS_MAGIC;
+	self->cachestat = pci_have_cachestat();
+	snprintf(self->path, sizeof(self->path), "%s/report_test.%d", mnt,
+		 getpid());
+	unlink(self->path);
+	self->rep = malloc(PCI_REPORT_MAX);
+	ASSERT_NE(NULL, self->rep);
+}
+
+FIXTURE_TEARDOWN(fs)
+{
+	unlink(self->path);
+	free(self->rep);
+}
+
+/* Take the report with options and check the fields every report has. */
+static void report(struct __test_metadata *_metadata, FIXTURE_DATA(fs) *self,
+		   const char *opts)
+{
+	ssize_t n = pci_report(opts, self->path, self->rep, PCI_REPORT_MAX);
+
+	ASSERT_LT(0, n) TH_LOG("report %s: %s", self->path, strerror(-n));
+	ASSERT_EQ(1, pci_get(self->rep, "format"));
+	ASSERT_LE(0, pci_get(self->rep, "cached"));
+}
+
+/*
+ * Compare the report with cachestat(2) taken right after it. Both read the
+ * same xarray, so on a file nobody else touches they agree exactly.
+ */
+static void check_cachestat(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(fs) *self, int fd)
+{
+	struct pci_cachestat cs;
+
+	if (!self->cachestat) {
+		TH_LOG("no cachestat(2) on this kernel: compared with mincore only");
+		return;
+	}
+	ASSERT_EQ(0, pci_cachestat(fd, &cs));
+	EXPECT_EQ(cs.nr_cache, pci_get(self->rep, "cached"));
+	EXPECT_EQ(cs.nr_dirty, pci_get(self->rep, "dirty"));
+	EXPECT_EQ(cs.nr_writeback, pci_get(self->rep, "writeback"));
+	if (!self->tmpfs)
+		EXPECT_EQ(cs.nr_evicted, pci_get(self->rep, "evicted"));
+}
+
+/* Internal consistency that holds for every detailed report. */
+static void check_sums(struct __test_metadata *_metadata, const char *rep)
+{
+	long long cached = pci_get(rep, "cached");
+
+	EXPECT_EQ(cached, pci_sum(rep, "order", ".pages"));
+	EXPECT_EQ(cached, pci_sum(rep, "node", ".cached"));
+	EXPECT_EQ(pci_get(rep, "evicted"),
+		  pci_sum(rep, "node", ".evicted"));
+	EXPECT_GE(pci_get(rep, "lru"), pci_get(rep, "active"));
+	EXPECT_GE(cached, pci_get(rep, "lru"));
+	EXPECT_GE(cached, pci_get(rep, "mapped"));
+}
+
+/*
+ * The page map against mincore's per-page vector: every page the map calls
+ * cached, dirty or writeback is resident and every other page is not.
+ * Returns the number of resident pages.
+ */
+static long check_map(struct __test_metadata *_metadata, const char *rep,
+		      int fd, unsigned long pages)
+{
+	static struct pci_run runs[65536];
+	unsigned char *vec = calloc(pages + 1, 1);
+	unsigned long p, next = 0, resident = 0;
+	int n, i;
+
+	n = pci_map(rep, runs, 65536);
+	EXPECT_LE(0, n);
+	if (n < 0) {
+		free(vec);
+		return -1;
+	}
+	EXPECT_EQ(0, pci_mincore(fd, pages, vec));
+	for (i = 0; i < n; i++) {
+		bool in = strcmp(runs[i].state, "hole") &&
+			  strcmp(runs[i].state, "evicted") &&
+			  strcmp(runs[i].state, "swapped");
+
+		/* Runs are ordered, disjoint and cover the file gaplessly. */
+		EXPECT_EQ(next, runs[i].first);
+		EXPECT_LE(runs[i].first, runs[i].last);
+		next = runs[i].last + 1;
+		for (p = runs[i].first; p <= runs[i].last && p < pages; p++) {
+			if ((vec[p] & 1) != in)
+				break;
+			resident += in;
+		}
+		EXPECT_TRUE(p > runs[i].last || p >= pages)
+			TH_LOG("page %lu: map says %s, mincore says %d", p,
+			       runs[i].state, vec[p] & 1);
+	}
+	EXPECT_GE(next, pages);
+	free(vec);
+	return resident;
+}
+
+/* A file read completely is cached completely, and nothing is dirty. */
+TEST_F(fs, fully_cached)
+{
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 1024));
+	pci_drop_cache(fd);
+	ASSERT_EQ(0, pci_read_pages(fd, 0, 1024));
+	report(_metadata, self, "");
+	EXPECT_EQ(1024, pci_get(self->rep, "cached"));
+	EXPECT_EQ(1024, pci_mincore_count(fd, 1024));
+	EXPECT_EQ(pci_get(self->rep, "nrpages"), pci_get(self->rep, "cached"));
+	EXPECT_EQ(0, pci_get(self->rep, "dirty"));
+	EXPECT_EQ(0, pci_get(self->rep, "writeback"));
+	EXPECT_EQ(4096 * 1024, pci_get(self->rep, "size"));
+	EXPECT_EQ(0, pci_get(self->rep, "deleted"));
+	check_cachestat(_metadata, self, fd);
+	check_sums(_metadata, self->rep);
+	close(fd);
+}
+
+/* A sparse file: three written pages in 64 MiB of holes. */
+TEST_F(fs, sparse)
+{
+	unsigned long pages = 16384;
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, pages * PCI_PAGE));
+	ASSERT_EQ(0, pci_fill(fd, 0, 1));
+	ASSERT_EQ(0, pci_fill(fd, 2560, 1));
+	ASSERT_EQ(0, pci_fill(fd, pages - 1, 1));
+	fsync(fd);
+	report(_metadata, self, "map");
+	EXPECT_EQ(pci_mincore_count(fd, pages), pci_get(self->rep, "cached"));
+	EXPECT_EQ(pci_get(self->rep, "cached"),
+		  check_map(_metadata, self->rep, fd, pages));
+	EXPECT_LE(3, pci_get(self->rep, "cached"));
+	EXPECT_GE(64, pci_get(self->rep, "cached"));
+	check_cachestat(_metadata, self, fd);
+	close(fd);
+}
+
+/* Partly read ranges: the map matches mincore page by page. */
+TEST_F(fs, partial_read)
+{
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 1024));
+	pci_drop_cache(fd);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_RANDOM);
+	ASSERT_EQ(0, pci_read_pages(fd, 16, 16));
+	ASSERT_EQ(0, pci_read_pages(fd, 100, 100));
+	ASSERT_EQ(0, pci_read_pages(fd, 1023, 1));
+	report(_metadata, self, "map");
+	EXPECT_EQ(pci_mincore_count(fd, 1024), pci_get(self->rep, "cached"));
+	EXPECT_EQ(pci_get(self->rep, "cached"),
+		  check_map(_metadata, self->rep, fd, 1024));
+	EXPECT_LE(117, pci_get(self->rep, "cached"));
+	check_cachestat(_metadata, self, fd);
+	check_sums(_metadata, self->rep);
+
+	/* A byte range counts only its own pages: [16, 31] here. */
+	report(_metadata, self, "offset=65536 length=65536");
+	EXPECT_EQ(16, pci_get(self->rep, "cached"));
+	close(fd);
+}
+
+/*
+ * Dirty pages from write(): the dirty mark on every page written, seen by
+ * cachestat and by /proc/meminfo's Dirty; fsync() clears them all.
+ */
+TEST_F(fs, dirty_write)
+{
+	long before, after;
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	before = pci_meminfo("Dirty");
+	ASSERT_EQ(0, pci_fill(fd, 0, 256));
+	report(_metadata, self, "");
+	after = pci_meminfo("Dirty");
+	EXPECT_EQ(256, pci_get(self->rep, "cached"));
+	if (self->tmpfs) {
+		/* shmem sets PG_dirty but never the xarray dirty mark. */
+		EXPECT_EQ(0, pci_get(self->rep, "dirty"));
+		EXPECT_EQ(256, pci_get(self->rep, "dirty_flag"));
+	} else {
+		EXPECT_EQ(256, pci_get(self->rep, "dirty"));
+		EXPECT_EQ(256, pci_get(self->rep, "dirty_flag"));
+		/*
+		 * Exact counters (see pci_meminfo), but the filesystem may
+		 * dirty metadata meanwhile: at least our pages, at most a
+		 * little more.
+		 */
+		EXPECT_LE(256 * 4, after - before)
+			TH_LOG("meminfo Dirty grew %ld kB", after - before);
+		EXPECT_GE(256 * 4 + 512, after - before)
+			TH_LOG("meminfo Dirty grew %ld kB", after - before);
+	}
+	check_cachestat(_metadata, self, fd);
+	ASSERT_EQ(0, fsync(fd));
+	report(_metadata, self, "");
+	EXPECT_EQ(0, pci_get(self->rep, "dirty"));
+	EXPECT_EQ(0, pci_get(self->rep, "writeback"));
+	check_cachestat(_metadata, self, fd);
+	close(fd);
+}
+
+/* Dirty pages from stores through a shared mapping. */
+TEST_F(fs, dirty_mmap)
+{
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+	char *map;
+	int i;
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 64));
+	ASSERT_EQ(0, fsync(fd));
+	map = mmap(NULL, 64 * PCI_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (i = 0; i < 64; i += 2)
+		map[i * PCI_PAGE] = 1;
+	report(_metadata, self, "map");
+	EXPECT_EQ(64, pci_get(self->rep, "cached"));
+	if (!self->tmpfs)
+		EXPECT_EQ(32, pci_get(self->rep, "dirty"));
+	EXPECT_LE(32, pci_get(self->rep, "mapped"));
+	check_cachestat(_metadata, self, fd);
+	ASSERT_EQ(0, msync(map, 64 * PCI_PAGE, MS_SYNC));
+	munmap(map, 64 * PCI_PAGE);
+	report(_metadata, self, "");
+	EXPECT_EQ(0, pci_get(self->rep, "dirty"));
+	EXPECT_EQ(0, pci_get(self->rep, "mapped"));
+	close(fd);
+}
+
+/*
+ * MADV_PAGEOUT reclaims the mapped pages for real, leaving shadow entries:
+ * evicted pages, each on the node its page was on.
+ */
+TEST_F(fs, pageout_shadows)
+{
+	static struct pci_run before[4096], after[4096];
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+	int nb, na, i, j;
+	volatile char *map;
+	long long evicted;
+
+	if (self->tmpfs)
+		SKIP(close(fd); return, "tmpfs pages go to swap, not shadows");
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 256));
+	ASSERT_EQ(0, fsync(fd));
+	map = mmap(NULL, 256 * PCI_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (i = 0; i < 256; i++)
+		(void)map[i * PCI_PAGE];
+	report(_metadata, self, "map");
+	nb = pci_map(self->rep, before, 4096);
+	ASSERT_LT(0, nb);
+	EXPECT_EQ(256, pci_get(self->rep, "mapped"));
+	ASSERT_EQ(0, madvise((void *)map, 256 * PCI_PAGE, MADV_PAGEOUT));
+	munmap((void *)map, 256 * PCI_PAGE);
+	report(_metadata, self, "map");
+	evicted = pci_get(self->rep, "evicted");
+	EXPECT_LT(0, evicted);
+	EXPECT_EQ(256, evicted + pci_get(self->rep, "cached"));
+	EXPECT_EQ(pci_mincore_count(fd, 256), pci_get(self->rep, "cached"));
+	check_cachestat(_metadata, self, fd);
+	check_sums(_metadata, self->rep);
+	EXPECT_EQ(0, pci_get(self->rep, "nodeunknown.evicted") > 0);
+
+	/* The node decoded from each shadow is the node its page was on. */
+	na = pci_map(self->rep, after, 4096);
+	ASSERT_LT(0, na);
+	for (i = 0; i < na; i++) {
+		if (strcmp(after[i].state, "evicted"))
+			continue;
+		for (j = 0; j < nb; j++) {
+			if (before[j].last < after[i].first ||
+			    before[j].first > after[i].last)
+				continue;
+			EXPECT_EQ(before[j].node, after[i].node)
+				TH_LOG("pages %lu-%lu", after[i].first, after[i].last);
+		}
+	}
+	close(fd);
+}
+
+/* Truncation removes the cache beyond the new size. */
+TEST_F(fs, truncate)
+{
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 256));
+	ASSERT_EQ(0, fsync(fd));
+	ASSERT_EQ(0, ftruncate(fd, 100 * PCI_PAGE));
+	report(_metadata, self, "map");
+	EXPECT_EQ(100 * PCI_PAGE, pci_get(self->rep, "size"));
+	EXPECT_EQ(pci_mincore_count(fd, 100), pci_get(self->rep, "cached"));
+	EXPECT_GE(100, pci_get(self->rep, "cached"));
+	EXPECT_EQ(pci_get(self->rep, "cached"),
+		  check_map(_metadata, self->rep, fd, 100));
+	check_cachestat(_metadata, self, fd);
+	close(fd);
+}
+
+/* An empty file has an empty report and an empty map. */
+TEST_F(fs, empty_file)
+{
+	struct pci_run runs[4];
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	report(_metadata, self, "map");
+	EXPECT_EQ(0, pci_get(self->rep, "size"));
+	EXPECT_EQ(0, pci_get(self->rep, "cached"));
+	EXPECT_EQ(0, pci_get(self->rep, "evicted"));
+	EXPECT_EQ(0, pci_map(self->rep, runs, 4));
+	check_cachestat(_metadata, self, fd);
+	close(fd);
+}
+
+/* "fast" (xarray only, no folio pinned) gives the same counts. */
+TEST_F(fs, fast_matches_detail)
+{
+	static char detail[1 << 16];
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 300));
+	ASSERT_EQ(0, fsync(fd));
+	ASSERT_EQ(0, pci_fill(fd, 10, 20));
+	report(_metadata, self, "");
+	strcpy(detail, self->rep);
+	report(_metadata, self, "fast");
+	EXPECT_EQ(0, pci_get(self->rep, "detail"));
+	EXPECT_EQ(pci_get(detail, "cached"), pci_get(self->rep, "cached"));
+	EXPECT_EQ(pci_get(detail, "dirty"), pci_get(self->rep, "dirty"));
+	EXPECT_EQ(pci_get(detail, "writeback"), pci_get(self->rep, "writeback"));
+	EXPECT_EQ(pci_get(detail, "evicted"), pci_get(self->rep, "evicted"));
+	EXPECT_EQ(-1, pci_get(self->rep, "mapped"));
+	close(fd);
+}
+
+/* A deleted file still held open is reported, through both routes. */
+TEST_F(fs, deleted_but_open)
+{
+	char proc[64];
+	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 40));
+	ASSERT_EQ(0, unlink(self->path));
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", getpid(), fd);
+	ASSERT_LT(0, pci_report("", proc, self->rep, PCI_REPORT_MAX));
+	EXPECT_EQ(1, pci_get(self->rep, "deleted"));
+	EXPECT_EQ(40, pci_get(self->rep, "cached"));
+	ASSERT_LT(0, pci_report_stdin(fd, PCI_DIR "/stdin", self->rep,
+				      PCI_REPORT_MAX));
+	EXPECT_EQ(1, pci_get(self->rep, "deleted"));
+	EXPECT_EQ(40, pci_get(self->rep, "cached"));
+	close(fd);
+}
+
+/* tmpfs with huge=always: 2 MiB folios, counted page by page. */
+TEST(tmpfs_huge_folios)
+{
+	static char rep[1 << 16];
+	char dir[] = "/tmp/pcinspect-huge.XXXXXX", path[64];
+	struct pci_cachestat cs;
+	int fd;
+
+	ASSERT_EQ(0, pci_ensure_module());
+	ASSERT_NE(NULL, mkdtemp(dir));
+	if (mount("tmpfs", dir, "tmpfs", 0, "huge=always,size=64m")) {
+		rmdir(dir);
+		SKIP(return, "tmpfs huge=always: %m");
+	}
+	snprintf(path, sizeof(path), "%s/f", dir);
+	fd = open(path, O_RDWR | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 1024));
+	ASSERT_LT(0, pci_report("map", path, rep, sizeof(rep)));
+	EXPECT_EQ(1024, pci_get(rep, "cached"));
+	EXPECT_EQ(1024, pci_get(rep, "order9.pages"));
+	EXPECT_EQ(1024, pci_mincore_count(fd, 1024));
+	if (pci_have_cachestat()) {
+		ASSERT_EQ(0, pci_cachestat(fd, &cs));
+		EXPECT_EQ(cs.nr_cache, pci_get(rep, "cached"));
+	}
+	close(fd);
+	umount2(dir, MNT_DETACH);
+	rmdir(dir);
+}
+
+TEST_HARNESS_MAIN
