@@ -38,8 +38,6 @@
 
 /* Longest accepted query: options plus a path of PATH_MAX - 1 bytes. */
 #define QUERY_MAX		(PATH_MAX + 64)
-/* Map runs computed per walk; each read() resumes from the last one. */
-#define MAP_BATCH		128
 #define LAST_INDEX		((pgoff_t)(MAX_LFS_FILESIZE >> PAGE_SHIFT))
 #define SUMMARY_RECORD		((void *)1)
 
@@ -58,14 +56,11 @@ struct pcinspect_query {
 	struct pcinspect_target t;
 	bool summary_valid;
 	struct pcinspect_summary sum;
-	/* page map: runs[0..map_n) are records map_first.. of the map */
+	/* page map: batch.runs[0..n) are records map_first.. of the map */
 	loff_t map_first;
-	unsigned int map_n;
 	bool map_done;
-	bool map_open_valid;
 	pgoff_t map_resume;
-	struct pcinspect_run map_open;	/* run still growing */
-	struct pcinspect_run runs[MAP_BATCH + 1];
+	struct pcinspect_map_batch batch;
 };
 
 static void target_release(struct pcinspect_target *t)
@@ -220,9 +215,9 @@ static void query_reset_results(struct pcinspect_query *q)
 {
 	q->summary_valid = false;
 	q->map_first = 0;
-	q->map_n = 0;
+	q->batch.n = 0;
+	q->batch.open_valid = false;
 	q->map_done = false;
-	q->map_open_valid = false;
 	q->map_resume = q->t.first;
 }
 
@@ -237,37 +232,16 @@ static int query_summarize(struct pcinspect_query *q)
 		.hole_last = ULONG_MAX,
 		.detail = !q->t.fast,
 		.shmem = pcinspect_mapping_is_shmem(q->t.mapping),
-		.fn = pcinspect_summary_add,
-		.arg = &q->sum,
 	};
 	u64 start = ktime_get_ns();
 	int ret = 0;
 
 	pcinspect_summary_reset(&q->sum, !q->t.fast);
 	if (q->t.first <= q->t.last)
-		ret = pcinspect_walk(&w);
+		ret = pcinspect_walk_summary(&w, &q->sum);
 	q->sum.walk_ns = ktime_get_ns() - start;
 	q->sum.entries = w.entries;
-	pcinspect_summary_finish(&q->sum);
 	return ret < 0 ? ret : 0;
-}
-
-static bool map_add(const struct pcinspect_seg *seg, void *arg)
-{
-	struct pcinspect_query *q = arg;
-	struct pcinspect_run run;
-
-	pcinspect_run_from_seg(&run, seg);
-	if (q->map_open_valid) {
-		if (pcinspect_run_extend(&q->map_open, &run))
-			return true;
-		if (q->map_n == MAP_BATCH)
-			return false;	/* batch full: resume at @seg */
-		q->runs[q->map_n++] = q->map_open;
-	}
-	q->map_open = run;
-	q->map_open_valid = true;
-	return true;
 }
 
 /* Compute the next batch of runs, starting where the last one stopped. */
@@ -282,24 +256,18 @@ static int map_fill(struct pcinspect_query *q)
 		.hole_last = size ? (size - 1) >> PAGE_SHIFT : ULONG_MAX,
 		.detail = true,
 		.shmem = pcinspect_mapping_is_shmem(q->t.mapping),
-		.fn = map_add,
-		.arg = q,
 	};
 	int ret = 0;
 
-	q->map_first += q->map_n;
-	q->map_n = 0;
+	q->map_first += q->batch.n;
+	q->batch.n = 0;
 	if (q->map_resume <= q->t.last && q->t.first <= q->t.last)
-		ret = pcinspect_walk(&w);
+		ret = pcinspect_walk_map(&w, &q->batch);
 	if (ret < 0)
 		return ret;
 	q->map_resume = w.next;
-	if (ret == 0) {
-		if (q->map_open_valid)
-			q->runs[q->map_n++] = q->map_open;
-		q->map_open_valid = false;
+	if (ret == 0)
 		q->map_done = true;
-	}
 	return 0;
 }
 
@@ -309,14 +277,14 @@ static void *map_get(struct pcinspect_query *q, loff_t idx)
 
 	if (idx < q->map_first)		/* a seek backwards: start over */
 		query_reset_results(q);
-	while (idx >= q->map_first + q->map_n) {
+	while (idx >= q->map_first + q->batch.n) {
 		if (q->map_done)
 			return NULL;
 		ret = map_fill(q);
 		if (ret)
 			return ERR_PTR(ret);
 	}
-	return &q->runs[idx - q->map_first];
+	return &q->batch.runs[idx - q->map_first];
 }
 
 static void *query_record(struct pcinspect_query *q, loff_t pos)
@@ -383,6 +351,9 @@ static void show_header(struct seq_file *m, struct pcinspect_query *q)
 	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
 	seq_printf(m, "range: %lu %lu\n", q->t.first, q->t.last);
 	seq_printf(m, "nrpages: %lu\n", READ_ONCE(q->t.mapping->nrpages));
+	/* Fixed per query, whatever the size of the file: see ABI.md. */
+	seq_printf(m, "query_bytes: %zu\n", sizeof(*q) + m->size +
+		   2 * nr_node_ids * sizeof(unsigned long));
 }
 
 static int query_seq_show(struct seq_file *m, void *v)
@@ -414,15 +385,18 @@ static struct pcinspect_query *query_alloc(struct file *file)
 	struct pcinspect_query *q;
 	int ret;
 
-	q = kvzalloc(sizeof(*q), GFP_KERNEL);
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
 	if (!q)
 		return ERR_PTR(-ENOMEM);
-	mutex_init(&q->lock);
-	ret = seq_open(file, &query_seq_ops);
+	ret = pcinspect_summary_init(&q->sum);
+	if (!ret)
+		ret = seq_open(file, &query_seq_ops);
 	if (ret) {
-		kvfree(q);
+		pcinspect_summary_release(&q->sum);
+		kfree(q);
 		return ERR_PTR(ret);
 	}
+	mutex_init(&q->lock);
 	((struct seq_file *)file->private_data)->private = q;
 	return q;
 }
@@ -432,8 +406,9 @@ static int query_release(struct inode *inode, struct file *file)
 	struct pcinspect_query *q = ((struct seq_file *)file->private_data)->private;
 
 	target_release(&q->t);
+	pcinspect_summary_release(&q->sum);
 	mutex_destroy(&q->lock);
-	kvfree(q);
+	kfree(q);
 	return seq_release(inode, file);
 }
 

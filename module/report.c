@@ -5,16 +5,54 @@
  * then optional map lines).
  */
 #include <linux/cgroup.h>
+#include <linux/limits.h>
 #include <linux/memcontrol.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "pcinspect.h"
 #include "compat.h"
 #include "report.h"
 
-void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail)
+/* The node arrays are sized by the nodes this machine can have. */
+int pcinspect_summary_init(struct pcinspect_summary *sum)
 {
 	memset(sum, 0, sizeof(*sum));
+	sum->node_cached = kcalloc(2 * nr_node_ids, sizeof(unsigned long),
+				   GFP_KERNEL);
+	if (!sum->node_cached)
+		return -ENOMEM;
+	sum->node_evicted = sum->node_cached + nr_node_ids;
+	return 0;
+}
+
+static void put_memcgs(struct pcinspect_summary *sum)
+{
+#ifdef HAVE_MEMCG_LRUVEC
+	unsigned int i;
+
+	for (i = 0; i < sum->nr_memcgs; i++)
+		css_put(&sum->memcgs[i].memcg->css);
+#endif
+	sum->nr_memcgs = 0;
+}
+
+void pcinspect_summary_release(struct pcinspect_summary *sum)
+{
+	put_memcgs(sum);
+	kfree(sum->node_cached);
+	sum->node_cached = NULL;
+}
+
+void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail)
+{
+	unsigned long *nodes = sum->node_cached;
+
+	put_memcgs(sum);
+	memset(sum, 0, sizeof(*sum));
+	memset(nodes, 0, 2 * nr_node_ids * sizeof(*nodes));
+	sum->node_cached = nodes;
+	sum->node_evicted = nodes + nr_node_ids;
 	sum->detail = detail;
 }
 
@@ -43,7 +81,7 @@ static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
 }
 #endif
 
-bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *arg)
+static bool summary_add(const struct pcinspect_seg *seg, void *arg)
 {
 	struct pcinspect_summary *sum = arg;
 	unsigned long nr = seg->nr;
@@ -74,7 +112,7 @@ bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *arg)
 			sum->workingset += nr;
 		if (seg->gen_age >= 0 && seg->gen_age < PCINSPECT_GENS)
 			sum->gen_age[seg->gen_age] += nr;
-		if (seg->nid >= 0 && seg->nid < MAX_NUMNODES)
+		if (seg->nid >= 0 && seg->nid < nr_node_ids)
 			sum->node_cached[seg->nid] += nr;
 #ifdef HAVE_MEMCG_LRUVEC
 		if (seg->memcg)
@@ -85,7 +123,7 @@ bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *arg)
 		sum->evicted += nr;
 		if (seg->shadow_ws)
 			sum->evicted_workingset += nr;
-		if (seg->nid >= 0 && seg->nid < MAX_NUMNODES)
+		if (seg->nid >= 0 && seg->nid < nr_node_ids)
 			sum->node_evicted[seg->nid] += nr;
 		else
 			sum->evicted_node_unknown += nr;
@@ -97,26 +135,25 @@ bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *arg)
 	return true;
 }
 
-/* Outside RCU: name the memcgs met and drop their references. */
-void pcinspect_summary_finish(struct pcinspect_summary *sum)
+int pcinspect_walk_summary(struct pcinspect_walk *w,
+			   struct pcinspect_summary *sum)
 {
-#ifdef HAVE_MEMCG_LRUVEC
-	unsigned int i;
-
-	for (i = 0; i < sum->nr_memcgs; i++) {
-		struct pcinspect_memcg_count *mc = &sum->memcgs[i];
-
-		if (!mc->memcg)
-			continue;
-		/* Relative to the cgroup2 root, as under /sys/fs/cgroup. */
-		if (cgroup_path(mc->memcg->css.cgroup, mc->path,
-				sizeof(mc->path)) < 0)
-			strscpy(mc->path, "?", sizeof(mc->path));
-		css_put(&mc->memcg->css);
-		mc->memcg = NULL;
-	}
-#endif
+	return pcinspect_walk_tpl(w, summary_add, sum);
 }
+
+#ifdef HAVE_MEMCG_LRUVEC
+/* The memcg's cgroup path below the cgroup2 root, as /sys/fs/cgroup shows. */
+static void show_memcg_path(struct seq_file *m, struct mem_cgroup *memcg)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (buf && cgroup_path(memcg->css.cgroup, buf, PATH_MAX) >= 0)
+		seq_escape(m, buf, " \t\n\\");
+	else
+		seq_putc(m, '?');
+	kfree(buf);
+}
+#endif
 
 void pcinspect_summary_show(struct seq_file *m,
 			    const struct pcinspect_summary *sum)
@@ -158,13 +195,15 @@ void pcinspect_summary_show(struct seq_file *m,
 			if (sum->node_cached[nid])
 				seq_printf(m, "node%d.cached: %lu\n", nid,
 					   sum->node_cached[nid]);
+#ifdef HAVE_MEMCG_LRUVEC
 		for (i = 0; i < sum->nr_memcgs; i++) {
 			seq_printf(m, "memcg%u.cached: %lu\n",
 				   sum->memcgs[i].id, sum->memcgs[i].pages);
 			seq_printf(m, "memcg%u.path: ", sum->memcgs[i].id);
-			seq_escape(m, sum->memcgs[i].path, " \t\n\\");
+			show_memcg_path(m, sum->memcgs[i].memcg);
 			seq_putc(m, '\n');
 		}
+#endif
 		if (sum->memcg_other)
 			seq_printf(m, "memcgother.cached: %lu\n",
 				   sum->memcg_other);
@@ -192,8 +231,8 @@ static const char *const lru_names[] = {
 	[PCINSPECT_LRU_UNEVICTABLE] = "unevictable",
 };
 
-void pcinspect_run_from_seg(struct pcinspect_run *run,
-			    const struct pcinspect_seg *seg)
+static void run_from_seg(struct pcinspect_run *run,
+			 const struct pcinspect_seg *seg)
 {
 	run->first = seg->index;
 	run->last = seg->index + seg->nr - 1;
@@ -235,8 +274,8 @@ void pcinspect_run_from_seg(struct pcinspect_run *run,
 }
 
 /* Merge @next into @run when it continues it with the same columns. */
-bool pcinspect_run_extend(struct pcinspect_run *run,
-			  const struct pcinspect_run *next)
+static bool run_extend(struct pcinspect_run *run,
+		       const struct pcinspect_run *next)
 {
 	if (next->first != run->last + 1 || next->state != run->state ||
 	    next->lru != run->lru || next->mapped != run->mapped ||
@@ -244,6 +283,39 @@ bool pcinspect_run_extend(struct pcinspect_run *run,
 		return false;
 	run->last = next->last;
 	return true;
+}
+
+static bool map_add(const struct pcinspect_seg *seg, void *arg)
+{
+	struct pcinspect_map_batch *b = arg;
+	struct pcinspect_run run;
+
+	run_from_seg(&run, seg);
+	if (b->open_valid) {
+		if (run_extend(&b->open, &run))
+			return true;
+		if (b->n == PCINSPECT_MAP_BATCH)
+			return false;	/* batch full: resume at @seg */
+		b->runs[b->n++] = b->open;
+	}
+	b->open = run;
+	b->open_valid = true;
+	return true;
+}
+
+/*
+ * Add runs to an empty batch from w->next on. When the walk completes,
+ * the run still open is closed too (runs[] has room for it).
+ */
+int pcinspect_walk_map(struct pcinspect_walk *w, struct pcinspect_map_batch *b)
+{
+	int ret = pcinspect_walk_tpl(w, map_add, b);
+
+	if (ret == 0 && b->open_valid) {
+		b->runs[b->n++] = b->open;
+		b->open_valid = false;
+	}
+	return ret;
 }
 
 void pcinspect_run_show(struct seq_file *m, const struct pcinspect_run *run)

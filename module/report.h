@@ -15,14 +15,12 @@
 #define PCINSPECT_ORDERS	13
 /* memcgs tracked by name per query; pages of further ones are "other". */
 #define PCINSPECT_MEMCGS	16
-#define PCINSPECT_CGROUP_PATH	256
 #define PCINSPECT_GENS		4	/* MAX_NR_GENS in every MGLRU kernel */
 
 struct pcinspect_memcg_count {
-	struct mem_cgroup *memcg;	/* css reference held until finish */
+	struct mem_cgroup *memcg;	/* css reference held until reset */
 	unsigned short id;
 	unsigned long pages;
-	char path[PCINSPECT_CGROUP_PATH];
 };
 
 struct pcinspect_summary {
@@ -34,8 +32,8 @@ struct pcinspect_summary {
 	unsigned long referenced, workingset;
 	unsigned long gen_age[PCINSPECT_GENS];
 	unsigned long order_pages[PCINSPECT_ORDERS];
-	unsigned long node_cached[MAX_NUMNODES];
-	unsigned long node_evicted[MAX_NUMNODES];
+	unsigned long *node_cached;	/* [nr_node_ids] */
+	unsigned long *node_evicted;	/* [nr_node_ids] */
 	unsigned long evicted_node_unknown;
 	unsigned int nr_memcgs;
 	unsigned long memcg_other;
@@ -45,9 +43,11 @@ struct pcinspect_summary {
 	u64 walk_ns;
 };
 
+int pcinspect_summary_init(struct pcinspect_summary *sum);
+void pcinspect_summary_release(struct pcinspect_summary *sum);
 void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail);
-bool pcinspect_summary_add(const struct pcinspect_seg *seg, void *sum);
-void pcinspect_summary_finish(struct pcinspect_summary *sum);
+int pcinspect_walk_summary(struct pcinspect_walk *w,
+			   struct pcinspect_summary *sum);
 void pcinspect_summary_show(struct seq_file *m,
 			    const struct pcinspect_summary *sum);
 
@@ -79,10 +79,17 @@ struct pcinspect_run {
 	int nid;	/* NUMA_NO_NODE: none or unknown */
 };
 
-void pcinspect_run_from_seg(struct pcinspect_run *run,
-			    const struct pcinspect_seg *seg);
-bool pcinspect_run_extend(struct pcinspect_run *run,
-			  const struct pcinspect_run *next);
+/* Runs computed per walk; each read() resumes where the last batch ended. */
+#define PCINSPECT_MAP_BATCH	128
+
+struct pcinspect_map_batch {
+	unsigned int n;			/* complete runs in runs[] */
+	bool open_valid;
+	struct pcinspect_run open;	/* the run still growing */
+	struct pcinspect_run runs[PCINSPECT_MAP_BATCH + 1];
+};
+
+int pcinspect_walk_map(struct pcinspect_walk *w, struct pcinspect_map_batch *b);
 void pcinspect_run_show(struct seq_file *m, const struct pcinspect_run *run);
 
 #endif /* PCINSPECT_REPORT_H */

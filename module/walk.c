@@ -1,21 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The per-file walk: visit every entry of mapping->i_pages in a range under
- * RCU, turning each into a pcinspect_seg for a callback.
- *
- * Counts (cached, dirty, writeback, evicted, entry order) come from the
- * xarray alone, as filemap_cachestat() does, and never touch a folio. Folio
- * flags are read only in detail walks, and only after folio_try_get() and a
- * re-check that the slot still holds the same folio; folio->mapping is never
- * followed. No lock is held across the walk: RCU is dropped every
- * PCINSPECT_RESCHED_BATCH entries to reschedule and to notice signals.
+ * The out-of-line parts of the per-file walk (walk.h has the loop):
+ * turning a pinned folio or a shadow entry into a pcinspect_seg.
  */
 #include <linux/magic.h>
 #include <linux/memcontrol.h>
+#include <linux/mm.h>
 #include <linux/mm_inline.h>
 #include <linux/mmzone.h>
-#include <linux/pagemap.h>
-#include <linux/sched/signal.h>
 
 #include "pcinspect.h"
 #include "compat.h"
@@ -57,165 +49,54 @@ static int folio_gen_age(struct folio *folio, struct mem_cgroup *memcg, int nid)
 }
 #endif
 
-/* Fill the flag part of @seg from a folio the caller has pinned. */
-static void read_folio_detail(struct folio *folio, struct pcinspect_seg *seg)
+/* Fill the flag part of @seg from a folio the caller has pinned, in RCU. */
+void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg)
 {
 	struct mem_cgroup *memcg = NULL;
+	u8 flags = 0;
 
-	seg->flags = 0;
 	if (folio_mapped(folio))
-		seg->flags |= PCINSPECT_MAPPED;
+		flags |= PCINSPECT_MAPPED;
 	if (folio_test_lru(folio))
-		seg->flags |= PCINSPECT_LRU;
+		flags |= PCINSPECT_LRU;
 	if (folio_test_active(folio))
-		seg->flags |= PCINSPECT_ACTIVE;
+		flags |= PCINSPECT_ACTIVE;
 	if (folio_test_unevictable(folio))
-		seg->flags |= PCINSPECT_UNEVICTABLE;
+		flags |= PCINSPECT_UNEVICTABLE;
 	if (folio_test_referenced(folio))
-		seg->flags |= PCINSPECT_REFERENCED;
+		flags |= PCINSPECT_REFERENCED;
 	if (folio_test_workingset(folio))
-		seg->flags |= PCINSPECT_WORKINGSET;
+		flags |= PCINSPECT_WORKINGSET;
 	if (folio_test_dirty(folio))
-		seg->flags |= PCINSPECT_DIRTY_FLAG;
+		flags |= PCINSPECT_DIRTY_FLAG;
+	seg->flags = flags;
 	seg->nid = folio_nid(folio);
 #ifdef HAVE_MEMCG_LRUVEC
 	if (!mem_cgroup_disabled())
 		memcg = folio_memcg(folio);	/* RCU protects it */
 #endif
 	seg->memcg = memcg;
-	seg->gen_age = folio_test_lru(folio) ?
+	seg->gen_age = (flags & PCINSPECT_LRU) ?
 		folio_gen_age(folio, memcg, seg->nid) : -1;
 }
 
-/* Node recorded in a shadow entry by mm/workingset.c's pack_shadow(). */
-static int shadow_nid(void *entry, bool *workingset)
+/*
+ * A shadow entry, as mm/workingset.c's pack_shadow() built it:
+ * [eviction | memcg id | node (NODES_SHIFT) | workingset (1)].
+ */
+void pcinspect_shadow_seg(void *entry, struct pcinspect_seg *seg)
 {
 	unsigned long v = xa_to_value(entry);
 
-	*workingset = v & 1;
+	seg->kind = PCINSPECT_SHADOW;
+	seg->shadow_ws = v & 1;
+	seg->nid = NUMA_NO_NODE;
 #ifdef HAVE_SHADOW_DECODE
 	{
 		int nid = (v >> 1) & ((1UL << NODES_SHIFT) - 1);
 
 		if (nid < nr_node_ids && node_possible(nid))
-			return nid;
+			seg->nid = nid;
 	}
 #endif
-	return NUMA_NO_NODE;
-}
-
-/* Emit a hole [w->next, end] in pieces the callback accepts; false: stop. */
-static bool emit_hole(struct pcinspect_walk *w, pgoff_t end)
-{
-	struct pcinspect_seg seg = {
-		.index = w->next,
-		.nr = end - w->next + 1,
-		.kind = PCINSPECT_HOLE,
-		.nid = NUMA_NO_NODE,
-		.gen_age = -1,
-	};
-
-	if (!w->fn(&seg, w->arg))
-		return false;
-	w->next = end + 1;
-	return true;
-}
-
-/*
- * Walk [w->next, w->last]. Returns 0 when the range is done, 1 when the
- * callback stopped it (w->next is where to resume), -EINTR on a signal.
- */
-int pcinspect_walk(struct pcinspect_walk *w)
-{
-	XA_STATE(xas, &w->mapping->i_pages, w->next);
-	unsigned int batch = 0;
-	void *entry;
-	int ret = 0;
-
-	rcu_read_lock();
-	for (;;) {
-		struct pcinspect_seg seg = { .nid = NUMA_NO_NODE, .gen_age = -1 };
-		struct folio *folio = NULL;	/* pinned, detail walks only */
-		pgoff_t start, end;
-
-		if (++batch >= PCINSPECT_RESCHED_BATCH) {
-			batch = 0;
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			if (signal_pending(current))
-				return -EINTR;
-			rcu_read_lock();
-		}
-
-		entry = xas_find(&xas, w->last);
-		if (!entry)
-			break;
-		if (xas_retry(&xas, entry))
-			continue;
-
-		if (xa_is_value(entry)) {
-			seg.order = pcinspect_xas_order(&xas);
-			start = round_down(xas.xa_index, 1UL << seg.order);
-			if (w->shmem) {
-				seg.kind = PCINSPECT_SWAP;
-			} else {
-				seg.kind = PCINSPECT_SHADOW;
-				seg.nid = shadow_nid(entry, &seg.shadow_ws);
-			}
-		} else {
-			seg.kind = PCINSPECT_PAGE;
-			if (w->detail || !IS_ENABLED_HAVE(XAS_GET_ORDER)) {
-				folio = entry;
-				/* Pin, then make sure the slot still holds it. */
-				if (!folio_try_get(folio)) {
-					xas_reset(&xas);
-					continue;
-				}
-				if (unlikely(folio != xas_reload(&xas))) {
-					folio_put(folio);
-					xas_reset(&xas);
-					continue;
-				}
-				seg.order = folio_order(folio);
-				read_folio_detail(folio, &seg);
-			} else {
-				seg.order = pcinspect_xas_order(&xas);
-			}
-			start = round_down(xas.xa_index, 1UL << seg.order);
-			seg.dirty = xas_get_mark(&xas, PAGECACHE_TAG_DIRTY);
-			seg.writeback = xas_get_mark(&xas, PAGECACHE_TAG_WRITEBACK);
-		}
-		w->entries++;
-
-		/* A large entry may begin before the range or end after it. */
-		end = start + (1UL << seg.order) - 1;
-		if (end < start || end > w->last)
-			end = w->last;
-		if (start < w->next)
-			start = w->next;
-
-		if (start > w->next && !emit_hole(w, start - 1)) {
-			ret = 1;
-		} else {
-			seg.index = start;
-			seg.nr = end - start + 1;
-			if (w->fn(&seg, w->arg))
-				w->next = end + 1;
-			else
-				ret = 1;
-		}
-		if (folio)
-			folio_put(folio);
-		if (ret || end == w->last)
-			break;
-	}
-	rcu_read_unlock();
-
-	/* The hole after the last entry, up to the end of the file. */
-	if (!ret && w->hole_last != ULONG_MAX &&
-	    w->next <= min(w->hole_last, w->last) &&
-	    !emit_hole(w, min(w->hole_last, w->last)))
-		ret = 1;
-	return ret;
 }

@@ -6,7 +6,12 @@
 #define PCINSPECT_WALK_H
 
 #include <linux/fs.h>
+#include <linux/numa.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/types.h>
+
+#include "compat.h"
 
 struct mem_cgroup;
 
@@ -55,11 +60,138 @@ struct pcinspect_walk {
 	bool detail;		/* pin folios to read their flags */
 	bool shmem;		/* value entries are swap entries */
 	unsigned long entries;	/* xarray entries visited */
-	pcinspect_seg_fn fn;
-	void *arg;
 };
 
-int pcinspect_walk(struct pcinspect_walk *w);
 bool pcinspect_mapping_is_shmem(struct address_space *mapping);
+void pcinspect_shadow_seg(void *entry, struct pcinspect_seg *seg);
+void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg);
+
+/* Emit a hole [w->next, end]; false when the callback stopped the walk. */
+static __always_inline bool pcinspect_emit_hole(struct pcinspect_walk *w,
+						pgoff_t end,
+						pcinspect_seg_fn fn, void *arg)
+{
+	struct pcinspect_seg seg = {
+		.index = w->next,
+		.nr = end - w->next + 1,
+		.kind = PCINSPECT_HOLE,
+		.nid = NUMA_NO_NODE,
+		.gen_age = -1,
+	};
+
+	if (!fn(&seg, arg))
+		return false;
+	w->next = end + 1;
+	return true;
+}
+
+/*
+ * Walk [w->next, w->last] of w->mapping, calling @fn for each entry and
+ * each hole between entries. Always inlined, so that each user's @fn is
+ * inlined too: the loop runs once per cached folio of the file.
+ *
+ * Counts (cached, dirty, writeback, evicted, entry order) come from the
+ * xarray alone, as filemap_cachestat() does, and never touch a folio. Folio
+ * flags are read only in detail walks, and only after folio_try_get() and a
+ * re-check that the slot still holds the same folio; folio->mapping is
+ * never followed. No lock is held across the walk: RCU is dropped every
+ * PCINSPECT_RESCHED_BATCH entries to reschedule and to notice signals.
+ *
+ * Returns 0 when the range is done, 1 when @fn stopped it (w->next is where
+ * to resume), -EINTR on a signal.
+ */
+static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
+					      pcinspect_seg_fn fn, void *arg)
+{
+	XA_STATE(xas, &w->mapping->i_pages, w->next);
+	unsigned int batch = 0;
+	void *entry;
+	int ret = 0;
+
+	rcu_read_lock();
+	xas_for_each(&xas, entry, w->last) {
+		struct pcinspect_seg seg = { .nid = NUMA_NO_NODE, .gen_age = -1 };
+		struct folio *folio = NULL;	/* pinned, detail walks only */
+		pgoff_t start, end;
+
+		if (xas_retry(&xas, entry))
+			continue;
+
+		if (xa_is_value(entry)) {
+			seg.order = pcinspect_xas_order(&xas);
+			if (w->shmem)
+				seg.kind = PCINSPECT_SWAP;
+			else
+				pcinspect_shadow_seg(entry, &seg);
+		} else {
+			seg.kind = PCINSPECT_PAGE;
+			if (w->detail || !IS_ENABLED_HAVE(XAS_GET_ORDER)) {
+				folio = entry;
+				/* Pin, then make sure the slot still holds it. */
+				if (!folio_try_get(folio)) {
+					xas_reset(&xas);
+					continue;
+				}
+				if (unlikely(folio != xas_reload(&xas))) {
+					folio_put(folio);
+					xas_reset(&xas);
+					continue;
+				}
+				seg.order = folio_order(folio);
+				pcinspect_folio_seg(folio, &seg);
+			} else {
+				seg.order = pcinspect_xas_order(&xas);
+			}
+			seg.dirty = xas_get_mark(&xas, PAGECACHE_TAG_DIRTY);
+			seg.writeback = xas_get_mark(&xas, PAGECACHE_TAG_WRITEBACK);
+		}
+		w->entries++;
+
+		/*
+		 * A large entry may be met mid-way (xa_index need not be its
+		 * first index) and may begin before the range or end after it.
+		 */
+		start = round_down(xas.xa_index, 1UL << seg.order);
+		end = start + (1UL << seg.order) - 1;
+		if (end < start || end > w->last)
+			end = w->last;
+		if (start < w->next)
+			start = w->next;
+
+		if (start > w->next && !pcinspect_emit_hole(w, start - 1, fn, arg)) {
+			ret = 1;
+		} else {
+			seg.index = start;
+			seg.nr = end - start + 1;
+			if (fn(&seg, arg))
+				w->next = end + 1;
+			else
+				ret = 1;
+		}
+		if (folio)
+			folio_put(folio);
+		if (ret || end == w->last)
+			break;
+
+		if (++batch >= PCINSPECT_RESCHED_BATCH) {
+			batch = 0;
+			/* The next iteration resumes after this entry. */
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			if (signal_pending(current))
+				return -EINTR;
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+
+	/* The hole after the last entry, up to the end of the file. */
+	if (!ret && w->hole_last != ULONG_MAX &&
+	    w->next <= min(w->hole_last, w->last) &&
+	    !pcinspect_emit_hole(w, min(w->hole_last, w->last), fn, arg))
+		ret = 1;
+	return ret;
+}
 
 #endif /* PCINSPECT_WALK_H */

@@ -143,6 +143,14 @@ if [ -z "$out" ]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+qpid=
+# Disk images are up to 4 x --disk-mb of real data after a test: drop
+# them however this script ends, and never leave a VM behind.
+cleanup() {
+	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
+	[ -n "$keep" ] || rm -rf "$out/initramfs" "$out/initramfs.cpio" "$out"/*.img
+}
+trap cleanup EXIT
 rm -rf "$out/initramfs" "$out"/*.img "$out"/console.log "$out"/output.log
 log "vm-run: $KNAME ($KVER), run directory $out"
 
@@ -508,7 +516,7 @@ else
 		-chardev "file,id=con,path=$out/console.log" -serial chardev:con \
 		"${results[@]}" </dev/null >"$out/qemu.log" 2>&1 &
 	qpid=$!
-	trap 'kill $qpid 2>/dev/null || true' INT TERM
+	trap 'exit 130' INT TERM
 	# Stream the results channel; tail exits after a last read once QEMU
 	# is gone.
 	tail -n +1 -f --pid=$qpid "$out/output.log" |
@@ -525,6 +533,7 @@ else
 		sleep 1
 	done
 	wait $qpid || qrc=$?
+	qpid=
 	wait $tpid || true
 	trap - INT TERM
 fi
@@ -551,13 +560,11 @@ pat=$out/kernel-log-patterns.re
 grep -vE '^[[:space:]]*(#|$)' "$PCI_TOP/selftests/kernel-log-patterns" >"$pat"
 if [ -f "$out/console.log" ] && tr -d '\r' <"$out/console.log" | grep -qEf "$pat"; then
 	log "kernel log of $KNAME shows bugs ($out/console.log):"
+	# Kept apart so that callers can tell bugs from failed tests.
 	tr -d '\r' <"$out/console.log" | grep -n -E -B 2 -A 25 -f "$pat" |
-		head -n 400 >&2
+		head -n 400 | tee "$out/kernel-log-bugs" >&2
 	[ "$rc" -eq 0 ] && rc=3
 fi
 
-if [ -z "$keep" ]; then
-	rm -rf "$out/initramfs" "$out/initramfs.cpio" "$out"/*.img
-fi
 log "vm-run: $KNAME exit status $rc"
 exit "$rc"

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_perfile: how long one per-file answer takes, pcinspect against the
+ * tools people use, on the same files in the same guest:
+ *
+ *   pcinspect fast    query "fast PATH" (xarray counts, like cachestat)
+ *   pcinspect detail  query "PATH" (counts plus folio flags, nodes, memcgs)
+ *   pcinspect map     query "map PATH" (detail plus the page map)
+ *   cachestat(2)      open + cachestat + close
+ *   mincore(2)        open + mmap + mincore + munmap + close, in process
+ *   fincore, vmtouch  the programs, fork + exec + wait
+ *
+ * Every figure is the median of REPS runs (wall clock, CLOCK_MONOTONIC).
+ * Usage: bench_perfile [-r REPS] FILE...
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QUERY "/sys/kernel/debug/pcinspect/query"
+#define MAXREPS 101
+
+struct cstat {
+	uint64_t cache, dirty, writeback, evicted, recently_evicted;
+};
+
+static char *rep;
+static size_t rep_size = 64 << 20;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Report for a query; returns the cached count or -1. */
+static long long pcinspect(const char *opts, const char *path)
+{
+	char q[4200];
+	size_t len = 0;
+	ssize_t n;
+	char *p;
+	int fd = open(QUERY, O_RDWR);
+
+	if (fd < 0)
+		return -1;
+	snprintf(q, sizeof(q), "%s%s%s", opts, *opts ? " " : "", path);
+	if (write(fd, q, strlen(q)) < 0) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, rep + len, rep_size - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	rep[len] = '\0';
+	p = strstr(rep, "\ncached: ");
+	return n < 0 || !p ? -1 : atoll(p + 9);
+}
+
+static long long query_bytes(void)
+{
+	char *p = strstr(rep, "\nquery_bytes: ");
+
+	return p ? atoll(p + 14) : -1;
+}
+
+static long long cachestat(const char *path)
+{
+	uint64_t range[2] = { 0, 0 };
+	struct cstat cs;
+	int fd = open(path, O_RDONLY);
+	long ret;
+
+	if (fd < 0)
+		return -1;
+	ret = syscall(451, fd, range, &cs, 0);
+	close(fd);
+	return ret ? -1 : (long long)cs.cache;
+}
+
+static long long mincore_count(const char *path)
+{
+	unsigned char *vec;
+	long long n = 0;
+	size_t pages, i, chunk = 1UL << 18, done;
+	struct stat st;
+	void *addr;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		return -1;
+	pages = (st.st_size + 4095) / 4096;
+	vec = malloc(chunk);
+	/* Chunked like fincore and vmtouch, so the vector stays small. */
+	for (done = 0; done < pages; done += chunk) {
+		size_t len = pages - done < chunk ? pages - done : chunk;
+
+		addr = mmap(NULL, len * 4096, PROT_READ, MAP_SHARED, fd,
+			    done * 4096);
+		if (addr == MAP_FAILED || mincore(addr, len * 4096, vec)) {
+			n = -1;
+			break;
+		}
+		for (i = 0; i < len; i++)
+			n += vec[i] & 1;
+		munmap(addr, len * 4096);
+	}
+	free(vec);
+	close(fd);
+	return n;
+}
+
+static long long run_prog(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+enum method { CACHESTAT, PCI_FAST, PCI_DETAIL, PCI_MAP, MINCORE, FINCORE,
+	      VMTOUCH, NR_METHODS };
+static const char *const names[] = {
+	"cachestat", "pcinspect-fast", "pcinspect-detail", "pcinspect-map",
+	"mincore", "fincore", "vmtouch",
+};
+
+static long long measure_once(enum method m, const char *path)
+{
+	char *fincore[] = { "fincore", "-b", (char *)path, NULL };
+	char *vmtouch[] = { "vmtouch", "-q", (char *)path, NULL };
+
+	switch (m) {
+	case PCI_FAST: return pcinspect("fast", path);
+	case PCI_DETAIL: return pcinspect("", path);
+	case PCI_MAP: return pcinspect("map", path);
+	case CACHESTAT: return cachestat(path);
+	case MINCORE: return mincore_count(path);
+	case FINCORE: return run_prog(fincore);
+	case VMTOUCH: return run_prog(vmtouch);
+	default: return -1;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	double t[MAXREPS], med[NR_METHODS];
+	int reps = 11, i, r, opt, m;
+
+	while ((opt = getopt(argc, argv, "r:")) != -1) {
+		if (opt == 'r')
+			reps = atoi(optarg);
+		else
+			return 2;
+	}
+	if (reps < 1 || reps > MAXREPS || optind >= argc) {
+		fprintf(stderr, "usage: bench_perfile [-r REPS] FILE...\n");
+		return 2;
+	}
+	rep = malloc(rep_size);
+	printf("# x_cachestat: cachestat's time / this method's time (>1: faster)\n");
+	printf("%-28s %-17s %12s %12s %12s\n", "file", "method", "median_us",
+	       "pages", "x_cachestat");
+	for (i = optind; i < argc; i++) {
+		const char *path = argv[i];
+		long long qbytes = -1;
+
+		for (m = 0; m < NR_METHODS; m++) {
+			long long val = measure_once(m, path); /* warm up */
+			long long check = val;
+
+			for (r = 0; r < reps; r++) {
+				double t0 = now();
+
+				val = measure_once(m, path);
+				t[r] = now() - t0;
+			}
+			if (m == PCI_DETAIL)
+				qbytes = query_bytes();
+			qsort(t, reps, sizeof(double), cmp_double);
+			med[m] = val < 0 ? -1 : t[reps / 2];
+			if (val < 0) {
+				printf("%-28s %-17s %12s %12s %12s\n", path,
+				       names[m], "n/a", "-", "-");
+				continue;
+			}
+			printf("%-28s %-17s %12.1f %12lld %12.2f\n", path,
+			       names[m], med[m] * 1e6,
+			       m >= FINCORE ? -1LL : check,
+			       med[CACHESTAT] > 0 ? med[CACHESTAT] / med[m] : 0);
+		}
+		printf("%-28s %-17s query_bytes=%lld\n", path, "memory", qbytes);
+		if (med[PCI_FAST] > 0) {
+			printf("%-28s %-17s fast/fincore=%.1fx fast/vmtouch=%.1fx fast/mincore=%.1fx detail/cachestat=%.2f\n",
+			       path, "summary",
+			       med[FINCORE] / med[PCI_FAST],
+			       med[VMTOUCH] / med[PCI_FAST],
+			       med[MINCORE] / med[PCI_FAST],
+			       med[CACHESTAT] > 0 ?
+			       med[PCI_DETAIL] / med[CACHESTAT] : 0);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Under kernel lockdown (what Secure Boot turns on) debugfs refuses files
+ * that can be written. The read-only routes must keep working: version,
+ * report (for a selection made earlier) and stdin/stdin-map.
+ *
+ * Raising lockdown cannot be undone until reboot: this test runs last.
+ */
+#include <sys/mount.h>
+
+#include "kselftest_harness.h"
+#include "pcinspect_util.h"
+
+#define LOCKDOWN "/sys/kernel/security/lockdown"
+
+TEST(read_only_routes_under_lockdown)
+{
+	static char rep[1 << 16];
+	char path[] = "/tmp/pcinspect-lockdown.XXXXXX", state[128] = "";
+	int fd, sel, lk;
+	ssize_t n;
+
+	ASSERT_EQ(0, pci_ensure_module());
+	if (access(LOCKDOWN, F_OK))
+		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+	lk = open(LOCKDOWN, O_RDWR);
+	if (lk < 0)
+		SKIP(return, "no lockdown LSM in this kernel: %m");
+
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, pci_fill(fd, 0, 12));
+	sel = open(PCI_DIR "/select", O_WRONLY);
+	ASSERT_LE(0, sel);
+	ASSERT_EQ((ssize_t)strlen(path), write(sel, path, strlen(path)));
+	close(sel);
+
+	if (write(lk, "integrity", 9) != 9) {
+		close(lk);
+		SKIP(return, "cannot raise lockdown: %m");
+	}
+	n = pread(lk, state, sizeof(state) - 1, 0);
+	close(lk);
+	ASSERT_LT(0, n);
+	TH_LOG("lockdown: %s", state);
+	ASSERT_NE(NULL, strstr(state, "[integrity]"));
+
+	/* Files with a write bit are refused... */
+	EXPECT_EQ(-1, open(PCI_DIR "/query", O_RDWR));
+	EXPECT_EQ(EPERM, errno);
+	EXPECT_EQ(-1, open(PCI_DIR "/select", O_WRONLY));
+	EXPECT_EQ(EPERM, errno);
+	/* ...the read-only ones still answer, with the right numbers. */
+	EXPECT_EQ(0, access(PCI_DIR "/version", R_OK));
+	sel = open(PCI_DIR "/report", O_RDONLY);
+	ASSERT_LE(0, sel);
+	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
+	close(sel);
+	EXPECT_EQ(12, pci_get(rep, "cached"));
+	ASSERT_LT(0, pci_report_stdin(fd, PCI_DIR "/stdin-map", rep, sizeof(rep)));
+	EXPECT_EQ(12, pci_get(rep, "cached"));
+	EXPECT_NE(NULL, strstr(rep, "\nmap: "));
+	close(fd);
+	unlink(path);
+}
+
+TEST_HARNESS_MAIN
