@@ -5,6 +5,7 @@
 #   make demo               boot a Debian kernel in QEMU and show pcinspect at work
 #   make check              the whole test suite (every kernel, in VMs)
 #   make vm-shell K=6.12    interactive shell in a guest with the module loaded
+#   make bench              per-file benchmark against cachestat, fincore...
 # See README.md.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -45,9 +46,12 @@ check:
 vm-shell:
 	bash scripts/vm-shell.sh $(or $(K),6.12)
 
+bench:
+	bash scripts/bench.sh $(or $(K),6.12)
+
 checkpatch:
 	bash scripts/checkpatch.sh
 
 .PHONY: all modules modules_install clean selftests userspace demo check \
-	vm-shell checkpatch FORCE
+	vm-shell bench checkpatch FORCE
 FORCE:

@@ -35,6 +35,7 @@ struct cstat {
 
 static char *rep;
 static size_t rep_size = 64 << 20;
+static double last_walk;	/* walk_ns of the last pcinspect report, in s */
 
 static double now(void)
 {
@@ -71,6 +72,8 @@ static long long pcinspect(const char *opts, const char *path)
 		len += n;
 	close(fd);
 	rep[len] = '\0';
+	p = strstr(rep, "\nwalk_ns: ");
+	last_walk = p ? atoll(p + 10) / 1e9 : -1;
 	p = strstr(rep, "\ncached: ");
 	return n < 0 || !p ? -1 : atoll(p + 9);
 }
@@ -171,7 +174,7 @@ static long long measure_once(enum method m, const char *path)
 
 int main(int argc, char **argv)
 {
-	double t[MAXREPS], med[NR_METHODS];
+	double t[MAXREPS], walk[MAXREPS], med[NR_METHODS];
 	int reps = 11, i, r, opt, m;
 
 	while ((opt = getopt(argc, argv, "r:")) != -1) {
@@ -186,8 +189,9 @@ int main(int argc, char **argv)
 	}
 	rep = malloc(rep_size);
 	printf("# x_cachestat: cachestat's time / this method's time (>1: faster)\n");
-	printf("%-28s %-17s %12s %12s %12s\n", "file", "method", "median_us",
-	       "pages", "x_cachestat");
+	printf("# walk_us: the kernel's own walk time (walk_ns), pcinspect only\n");
+	printf("%-28s %-17s %12s %12s %12s %10s\n", "file", "method",
+	       "median_us", "pages", "x_cachestat", "walk_us");
 	for (i = optind; i < argc; i++) {
 		const char *path = argv[i];
 		long long qbytes = -1;
@@ -199,22 +203,26 @@ int main(int argc, char **argv)
 			for (r = 0; r < reps; r++) {
 				double t0 = now();
 
+				last_walk = -1;
 				val = measure_once(m, path);
 				t[r] = now() - t0;
+				walk[r] = last_walk;
 			}
 			if (m == PCI_DETAIL)
 				qbytes = query_bytes();
 			qsort(t, reps, sizeof(double), cmp_double);
+			qsort(walk, reps, sizeof(double), cmp_double);
 			med[m] = val < 0 ? -1 : t[reps / 2];
 			if (val < 0) {
 				printf("%-28s %-17s %12s %12s %12s\n", path,
 				       names[m], "n/a", "-", "-");
 				continue;
 			}
-			printf("%-28s %-17s %12.1f %12lld %12.2f\n", path,
+			printf("%-28s %-17s %12.1f %12lld %12.2f %10.1f\n", path,
 			       names[m], med[m] * 1e6,
 			       m >= FINCORE ? -1LL : check,
-			       med[CACHESTAT] > 0 ? med[CACHESTAT] / med[m] : 0);
+			       med[CACHESTAT] > 0 ? med[CACHESTAT] / med[m] : 0,
+			       walk[reps / 2] * 1e6);
 		}
 		printf("%-28s %-17s query_bytes=%lld\n", path, "memory", qbytes);
 		if (med[PCI_FAST] > 0) {

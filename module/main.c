@@ -13,6 +13,7 @@
 
 #include "pcinspect.h"
 #include "compat.h"
+#include "files.h"
 
 static struct dentry *pcinspect_root;
 
@@ -60,6 +61,8 @@ static int __init pcinspect_init(void)
 	debugfs_create_file("version", 0400, pcinspect_root, NULL,
 			    &version_fops);
 	ret = pcinspect_query_init(pcinspect_root);
+	if (!ret)
+		ret = pcinspect_files_init(pcinspect_root);
 	if (ret)
 		goto remove_dir;
 	return 0;
@@ -74,6 +77,7 @@ static void __exit pcinspect_exit(void)
 	/* Waits for readers in flight; open files keep the module pinned. */
 	debugfs_remove_recursive(pcinspect_root);
 	pcinspect_query_exit();
+	pcinspect_files_exit();
 }
 
 module_init(pcinspect_init);

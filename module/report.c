@@ -81,7 +81,8 @@ static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
 }
 #endif
 
-static bool summary_add(const struct pcinspect_seg *seg, void *arg)
+static __always_inline bool summary_add(const struct pcinspect_seg *seg,
+					void *arg)
 {
 	struct pcinspect_summary *sum = arg;
 	unsigned long nr = seg->nr;
@@ -285,7 +286,7 @@ static bool run_extend(struct pcinspect_run *run,
 	return true;
 }
 
-static bool map_add(const struct pcinspect_seg *seg, void *arg)
+static __always_inline bool map_add(const struct pcinspect_seg *seg, void *arg)
 {
 	struct pcinspect_map_batch *b = arg;
 	struct pcinspect_run run;

@@ -6,6 +6,7 @@
 #define PCINSPECT_WALK_H
 
 #include <linux/fs.h>
+#include <linux/log2.h>
 #include <linux/numa.h>
 #include <linux/pagemap.h>
 #include <linux/sched/signal.h>
@@ -86,6 +87,71 @@ static __always_inline bool pcinspect_emit_hole(struct pcinspect_walk *w,
 }
 
 /*
+ * Counts-only walks read a whole bottom-level xarray node at a time: its 64
+ * slots and its mark bitmaps, under the same RCU protection xas_find()
+ * relies on. A multi-index entry inside a node is its canonical slot
+ * followed by sibling slots, so the number of slots it covers is its size;
+ * marks sit on the canonical slot, as xas_get_mark() reads them. Returns 0
+ * when the node was done (w->next is past it), 1 when @fn stopped the walk,
+ * 2 when the node is changing under us (a retry entry) and the caller must
+ * go on entry by entry from w->next.
+ */
+static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
+					       struct xa_state *xas,
+					       pcinspect_seg_fn fn, void *arg)
+{
+	struct xa_node *node = xas->xa_node;
+	pgoff_t base = xas->xa_index - xas->xa_offset;
+	struct pcinspect_seg seg = { .nid = NUMA_NO_NODE, .gen_age = -1 };
+	bool open = false;
+	unsigned int i;
+
+	for (i = xas->xa_offset; i <= XA_CHUNK_SIZE; i++) {
+		void *e = i < XA_CHUNK_SIZE ? xa_entry(xas->xa, node, i) : NULL;
+
+		if (open && i < XA_CHUNK_SIZE && xa_is_sibling(e)) {
+			seg.nr++;
+			continue;
+		}
+		if (open) {
+			seg.order = ilog2(seg.nr);
+			if (!fn(&seg, arg))
+				return 1;
+			w->next = seg.index + seg.nr;
+			open = false;
+		}
+		if (i == XA_CHUNK_SIZE || !e || xa_is_zero(e))
+			continue;
+		if (xa_is_retry(e) || xa_is_internal(e))
+			return 2;
+		if (base + i > w->next &&
+		    !pcinspect_emit_hole(w, base + i - 1, fn, arg))
+			return 1;
+		w->entries++;
+		seg.index = base + i;
+		seg.nr = 1;
+		if (xa_is_value(e)) {
+			seg.dirty = false;
+			seg.writeback = false;
+			if (w->shmem)
+				seg.kind = PCINSPECT_SWAP;
+			else
+				pcinspect_shadow_seg(e, &seg);
+		} else {
+			seg.kind = PCINSPECT_PAGE;
+			seg.nid = NUMA_NO_NODE;
+			seg.dirty = test_bit(i, node->marks[(__force unsigned int)
+							   PAGECACHE_TAG_DIRTY]);
+			seg.writeback = test_bit(i, node->marks[(__force unsigned int)
+							       PAGECACHE_TAG_WRITEBACK]);
+		}
+		open = true;
+	}
+	w->next = base + XA_CHUNK_SIZE;
+	return 0;
+}
+
+/*
  * Walk [w->next, w->last] of w->mapping, calling @fn for each entry and
  * each hole between entries. Always inlined, so that each user's @fn is
  * inlined too: the loop runs once per cached folio of the file.
@@ -116,6 +182,19 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 
 		if (xas_retry(&xas, entry))
 			continue;
+
+		/* Counts only: a whole leaf node at a time, if it is all ours. */
+		if (!w->detail && xas.xa_node && !xas_not_node(xas.xa_node) &&
+		    !xas.xa_node->shift && xas.xa_index >= w->next &&
+		    xas.xa_index - xas.xa_offset + XA_CHUNK_SIZE - 1 <= w->last) {
+			ret = pcinspect_scan_leaf(w, &xas, fn, arg);
+			if (ret == 1)
+				break;
+			ret = 0;
+			xas_set(&xas, w->next);
+			batch += XA_CHUNK_SIZE / 8;
+			goto resched;
+		}
 
 		if (xa_is_value(entry)) {
 			seg.order = pcinspect_xas_order(&xas);
@@ -172,7 +251,7 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 			folio_put(folio);
 		if (ret || end == w->last)
 			break;
-
+resched:
 		if (++batch >= PCINSPECT_RESCHED_BATCH) {
 			batch = 0;
 			/* The next iteration resumes after this entry. */

@@ -55,6 +55,18 @@ else
 	fail "host: selftests build"
 fi
 
+# The reader and its host unit tests (TAP: each case counts).
+if make -s -C "$PCI_TOP/userspace" >&2; then
+	pass "host: reader build"
+else
+	fail "host: reader build"
+fi
+make -s -C "$PCI_TOP/userspace" check 2>&1 |
+	awk '/^ok / { sub(/^ok [0-9]+ (- )?/, ""); print "PASS host: reader: " $0 }
+	     /^not ok / { sub(/^not ok [0-9]+ (- )?/, ""); print "FAIL host: reader: " $0 }' |
+	tee -a "$results"
+reader=$PCI_TOP/userspace/out/pcinspect
+
 # --- per kernel ----------------------------------------------------------
 kernel_env() {
 	if [ "$1" = debug ]; then
@@ -92,12 +104,14 @@ for k in "${kernels[@]}"; do
 	mkdir -p "$payload/selftests"
 	cp "$ko" "$payload/"
 	cp "$st_out"/* "$payload/selftests/"
+	# --bins below brings the reader's shared libraries (libsmartcols).
+	[ -x "$reader" ] && cp "$reader" "$payload/pcinspect-reader"
 	tap=$PCI_CACHE/payload/$k.tap
 	log "running the selftests on $k in a VM"
 	run_dir=$PCI_CACHE/runs/check-$k
 	rm -rf "$run_dir"
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
-		--bins "dmsetup mkfs.ext4" "$env" >"$tap"
+		--bins "dmsetup mkfs.ext4 ${reader:+$reader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"
 	# Status 1 is failed tests, counted above; the rest mean the VM

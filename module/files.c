@@ -1,0 +1,895 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * files, files-query: every inode that has pages in the page cache, on
+ * every superblock of every registered filesystem type, one line each
+ * (Documentation/ABI.md, "files").
+ *
+ * Superblocks: iterate_supers() is not exported, so the walk calls
+ * iterate_supers_type() for each type that /proc/filesystems names, read
+ * at the start of each walk: get_fs_type() of a name that is not
+ * registered would run modprobe. The "bdev" type holds the page cache of
+ * the block devices, "tmpfs" that of tmpfs, shm and memfd.
+ *
+ * Inodes: the pattern of fs/drop_caches.c. Under s_inode_list_lock and the
+ * inode's i_lock, inodes being set up or torn down are skipped and a
+ * reference is taken; both locks are dropped, the inode is recorded (which
+ * may sleep), and only then is the previous inode released: the reference
+ * held keeps the walk's place in the list. Uncached inodes are passed over
+ * under the list lock, FILES_LOCK_BATCH at most in a row: then one of them
+ * becomes the place holder, so that the lock is dropped. Every reference
+ * is dropped before the iterate_supers_type() callback returns, so no
+ * inode stays pinned once the superblock's s_umount is released.
+ *
+ * Each open file takes a snapshot at its first read, and at each later
+ * read from offset 0, into an array of fixed-size records plus one string
+ * per path, then streams it with seq_file: a reader that stops early or
+ * reads byte by byte sees one consistent listing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kdev_t.h>
+#include <linux/ktime.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include <linux/path.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/xarray.h>
+
+#include "pcinspect.h"
+#include "compat.h"
+#include "files.h"
+
+/* Uncached inodes passed over under s_inode_list_lock before a pause. */
+#define FILES_LOCK_BATCH	64
+#define FILES_FS_NAME		32
+#define FILES_OPTS_MAX		256
+#define FILES_TYPES_MAX		8192	/* bytes of /proc/filesystems */
+#define FILES_ESCAPE		" \t\n\\"
+#define FILES_FIRST_CAP		1024
+
+static char *files_options;
+module_param(files_options, charp, 0600);
+MODULE_PARM_DESC(files_options,
+		 "Options of the read-only files listing: [fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]");
+
+static unsigned int files_max_inodes = 1U << 20;
+module_param(files_max_inodes, uint, 0600);
+MODULE_PARM_DESC(files_max_inodes,
+		 "Most inodes one listing holds (48 bytes each plus the path)");
+
+enum files_name {
+	FILES_NAME_NONE,	/* no dentry: dev and ino only */
+	FILES_NAME_PATH,	/* path inside the filesystem */
+	FILES_NAME_DELETED,	/* unlinked, still open: its last path */
+	FILES_NAME_DISCONNECTED, /* a dentry of its own: memfd, shm, NFS export */
+};
+
+static const char * const files_name_str[] = {
+	[FILES_NAME_NONE] = "none",
+	[FILES_NAME_PATH] = "path",
+	[FILES_NAME_DELETED] = "deleted",
+	[FILES_NAME_DISCONNECTED] = "disconnected",
+};
+
+struct files_opts {
+	char fs[FILES_FS_NAME];	/* one filesystem type, or "" for all */
+	bool dev_set;
+	dev_t dev;		/* one filesystem, or one block device */
+	unsigned long min;	/* fewest cached pages listed */
+	unsigned int top;	/* list the N most cached only; 0: all */
+};
+
+/* One listed inode: 48 bytes on 64-bit, plus the path string. */
+struct files_rec {
+	u64 ino;
+	unsigned long cached;
+	unsigned long dirty;
+	unsigned long writeback;
+	char *path;		/* unescaped; NULL for FILES_NAME_NONE */
+	u32 dev;		/* the filesystem's, or the block device's own */
+	u16 sb;			/* index into files_snap.sbs */
+	u8 name;		/* enum files_name */
+};
+
+/* Totals of one superblock, over every cached inode the walk met. */
+struct files_sb {
+	const struct super_block *key;	/* identity only, never followed */
+	char fs[FILES_FS_NAME];
+	u32 dev;
+	unsigned long inodes;
+	unsigned long cached;
+	unsigned long dirty;
+	unsigned long writeback;
+};
+
+struct files_snap {
+	struct files_rec *recs;	/* walk order, or a min-heap for top=N */
+	unsigned int nr, cap;
+	struct files_sb *sbs;
+	unsigned int nr_sbs, cap_sbs;
+	unsigned int types;
+	unsigned long visited;	/* inodes looked at on the lists */
+	unsigned long skipped;	/* cached, but changing under the walk */
+	unsigned long filtered;	/* cached, left out by min= or top= */
+	unsigned long unlisted;	/* cached, left out by files_max_inodes */
+	u64 walk_ns;
+	size_t bytes;		/* memory the snapshot holds */
+};
+
+struct files_walk {
+	struct files_snap *snap;
+	const struct files_opts *o;
+	unsigned int limit;	/* most records held */
+	char *buf;		/* PATH_MAX bytes for dentry_path_raw() */
+	const char *fs;		/* name of the type being walked */
+	bool bdev;		/* the block devices' pseudo filesystem */
+	int err;
+};
+
+struct files_file {
+	struct mutex lock;	/* the snapshot and options of one open file */
+	struct files_opts opts;
+	struct files_snap *snap;
+	bool stale;		/* a read from offset 0 takes a new snapshot */
+};
+
+static unsigned long files_inode_state(struct inode *inode)
+{
+#ifdef HAVE_INODE_STATE_READ
+	return inode_state_read(inode);
+#else
+	return inode->i_state;
+#endif
+}
+
+/* Options ----------------------------------------------------------------- */
+
+/* "[fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]", separated by blanks. */
+static int files_parse(struct files_opts *o, char *buf)
+{
+	unsigned int major, minor;
+	char *tok, c;
+	int ret = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->min = 1;
+	while (!ret && (tok = strsep(&buf, " \t\n")) != NULL) {
+		if (!*tok)
+			continue;
+		if (!strncmp(tok, "fs=", 3)) {
+			if (!tok[3] || strscpy(o->fs, tok + 3, sizeof(o->fs)) < 0)
+				ret = -EINVAL;
+		} else if (!strncmp(tok, "dev=", 4)) {
+			if (sscanf(tok + 4, "%u:%u%c", &major, &minor, &c) != 2 ||
+			    major >= (1U << (32 - MINORBITS)) || minor > MINORMASK)
+				return -EINVAL;
+			o->dev = MKDEV(major, minor);
+			o->dev_set = true;
+		} else if (!strncmp(tok, "min=", 4)) {
+			ret = kstrtoul(tok + 4, 0, &o->min);
+		} else if (!strncmp(tok, "top=", 4)) {
+			ret = kstrtouint(tok + 4, 0, &o->top);
+		} else {
+			ret = -EINVAL;
+		}
+	}
+	if (!o->min)
+		o->min = 1;
+	return ret;
+}
+
+static int files_parse_user(struct files_opts *o, const char __user *ubuf,
+			    size_t count)
+{
+	char *buf;
+	int ret;
+
+	if (count > FILES_OPTS_MAX)
+		return -E2BIG;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = strlen(buf) == count ? files_parse(o, buf) : -EINVAL;
+	kfree(buf);
+	return ret;
+}
+
+/* The options of the read-only file, from the files_options parameter. */
+static int files_parse_param(struct files_opts *o)
+{
+	char *buf;
+	int ret;
+
+	kernel_param_lock(THIS_MODULE);
+	buf = kstrdup(files_options ? files_options : "", GFP_KERNEL);
+	kernel_param_unlock(THIS_MODULE);
+	if (!buf)
+		return -ENOMEM;
+	ret = files_parse(o, buf);
+	kfree(buf);
+	return ret;
+}
+
+/* Snapshot storage ---------------------------------------------------------- */
+
+static void files_snap_free(struct files_snap *s)
+{
+	unsigned int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nr; i++)
+		kfree(s->recs[i].path);
+	kvfree(s->recs);
+	kfree(s->sbs);
+	kfree(s);
+}
+
+/* Room for one more record: double the array, up to @limit records. */
+static int files_grow(struct files_snap *s, unsigned int limit)
+{
+	unsigned int cap = min_t(u64, max_t(u64, FILES_FIRST_CAP, 2ULL * s->cap),
+				 limit);
+	struct files_rec *recs;
+
+	recs = kvmalloc_array(cap, sizeof(*recs), GFP_KERNEL);
+	if (!recs)
+		return -ENOMEM;
+	if (s->nr)
+		memcpy(recs, s->recs, s->nr * sizeof(*recs));
+	kvfree(s->recs);
+	s->recs = recs;
+	s->bytes += (size_t)(cap - s->cap) * sizeof(*recs);
+	s->cap = cap;
+	return 0;
+}
+
+static int files_add_sb(struct files_walk *w, struct super_block *sb)
+{
+	struct files_snap *s = w->snap;
+	struct files_sb *sbs, *fsb;
+	unsigned int cap;
+
+	if (s->nr_sbs > U16_MAX)
+		return -EOVERFLOW;	/* the records' sb index is 16 bits */
+	if (s->nr_sbs == s->cap_sbs) {
+		cap = max(16U, 2 * s->cap_sbs);
+		sbs = krealloc_array(s->sbs, cap, sizeof(*sbs), GFP_KERNEL);
+		if (!sbs)
+			return -ENOMEM;
+		s->bytes += (cap - s->cap_sbs) * sizeof(*sbs);
+		s->sbs = sbs;
+		s->cap_sbs = cap;
+	}
+	fsb = &s->sbs[s->nr_sbs++];
+	memset(fsb, 0, sizeof(*fsb));
+	fsb->key = sb;
+	strscpy(fsb->fs, w->fs, sizeof(fsb->fs));
+	fsb->dev = sb->s_dev;
+	return 0;
+}
+
+/* top=N keeps a min-heap on cached pages: recs[0] is the least cached. */
+static void files_heap_down(struct files_snap *s, unsigned int i)
+{
+	for (;;) {
+		unsigned int l = 2 * i + 1, r = l + 1, least = i;
+
+		if (l < s->nr && s->recs[l].cached < s->recs[least].cached)
+			least = l;
+		if (r < s->nr && s->recs[r].cached < s->recs[least].cached)
+			least = r;
+		if (least == i)
+			return;
+		swap(s->recs[i], s->recs[least]);
+		i = least;
+	}
+}
+
+static void files_heap_up(struct files_snap *s, unsigned int i)
+{
+	while (i) {
+		unsigned int parent = (i - 1) / 2;
+
+		if (s->recs[parent].cached <= s->recs[i].cached)
+			return;
+		swap(s->recs[i], s->recs[parent]);
+		i = parent;
+	}
+}
+
+/* Most cached first; ties in walk order of superblock, then inode. */
+static int files_cmp_top(const void *a, const void *b)
+{
+	const struct files_rec *x = a, *y = b;
+
+	if (x->cached != y->cached)
+		return x->cached > y->cached ? -1 : 1;
+	if (x->sb != y->sb)
+		return x->sb < y->sb ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+/* The walk ----------------------------------------------------------------- */
+
+/* Pages of the folio at @xas; 0 when it left the page cache meanwhile. */
+static unsigned long files_entry_pages(struct xa_state *xas, void *entry)
+{
+#ifdef HAVE_XAS_GET_ORDER
+	return 1UL << xas_get_order(xas);
+#else
+	struct folio *folio = entry;
+	unsigned long nr = 0;
+
+	if (!folio_try_get(folio))
+		return 0;
+	if (folio == xas_reload(xas))
+		nr = folio_nr_pages(folio);
+	folio_put(folio);
+	return nr;
+#endif
+}
+
+/*
+ * Pages of the folios that carry @mark, as the per-file report counts
+ * them: only marked entries are visited, so the cost follows the dirty
+ * or writeback pages, not the cached ones. RCU is dropped every
+ * PCINSPECT_RESCHED_BATCH entries.
+ */
+static int files_count_marked(struct address_space *mapping, xa_mark_t mark,
+			      unsigned long *pages)
+{
+	XA_STATE(xas, &mapping->i_pages, 0);
+	unsigned int batch = 0;
+	pgoff_t next = 0;
+	void *entry;
+
+	if (!mapping_tagged(mapping, mark))
+		return 0;
+	rcu_read_lock();
+	xas_for_each_marked(&xas, entry, ULONG_MAX, mark) {
+		unsigned long nr;
+		pgoff_t start;
+
+		if (xas_retry(&xas, entry) || xa_is_internal(entry) ||
+		    xa_is_value(entry))
+			continue;
+		nr = files_entry_pages(&xas, entry);
+		if (!nr) {
+			xas_reset(&xas);
+			continue;
+		}
+		/* Count each page once, however the entry was reached. */
+		start = round_down(xas.xa_index, nr);
+		if (start + nr > next) {
+			*pages += start + nr - max(start, next);
+			next = start + nr;
+		}
+		if (++batch >= PCINSPECT_RESCHED_BATCH) {
+			batch = 0;
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			if (signal_pending(current))
+				return -EINTR;
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return 0;
+}
+
+/* The path of @inode inside its filesystem, into @rec; may sleep. */
+static int files_path(struct files_walk *w, struct inode *inode,
+		      struct files_rec *rec)
+{
+	struct dentry *dentry;
+	const char *p;
+
+	rec->name = FILES_NAME_NONE;
+	rec->path = NULL;
+	if (w->bdev)
+		return 0;	/* bdev inodes never have dentries */
+	/* A hashed alias if there is one, else an unlinked one. */
+	dentry = d_find_alias(inode);
+	if (!dentry)
+		dentry = d_find_any_alias(inode);
+	if (!dentry)
+		return 0;
+	if (IS_ROOT(dentry) && dentry != inode->i_sb->s_root) {
+		/* Never in a directory: its own name is all there is. */
+		w->buf[0] = '/';
+		spin_lock(&dentry->d_lock);
+		strscpy(w->buf + 1, dentry->d_name.name, PATH_MAX - 1);
+		spin_unlock(&dentry->d_lock);
+		p = w->buf;
+		rec->name = FILES_NAME_DISCONNECTED;
+	} else {
+		p = dentry_path_raw(dentry, w->buf, PATH_MAX);
+		rec->name = d_unlinked(dentry) ? FILES_NAME_DELETED :
+			    FILES_NAME_PATH;
+	}
+	dput(dentry);
+	if (IS_ERR(p)) {
+		rec->name = FILES_NAME_NONE;	/* longer than PATH_MAX */
+		return 0;
+	}
+	rec->path = kstrdup(p, GFP_KERNEL);
+	if (!rec->path)
+		return -ENOMEM;
+	w->snap->bytes += strlen(p) + 1;
+	return 0;
+}
+
+/* Record one referenced inode; sleeps, and fails only on ENOMEM/EINTR. */
+static int files_record(struct files_walk *w, unsigned int sbi,
+			struct inode *inode)
+{
+	struct files_snap *s = w->snap;
+	struct address_space *mapping = &inode->i_data;
+	struct files_sb *fsb = &s->sbs[sbi];
+	bool top = w->o->top;
+	struct files_rec rec = {
+		.ino = inode->i_ino,
+		.cached = READ_ONCE(mapping->nrpages),
+		.dev = w->bdev ? inode->i_rdev : inode->i_sb->s_dev,
+		.sb = sbi,
+	};
+	int ret;
+
+	if (w->bdev && w->o->dev_set && inode->i_rdev != w->o->dev)
+		return 0;
+	if (!rec.cached) {
+		s->skipped++;	/* emptied since it was seen cached */
+		return 0;
+	}
+	ret = files_count_marked(mapping, PAGECACHE_TAG_DIRTY, &rec.dirty);
+	if (!ret)
+		ret = files_count_marked(mapping, PAGECACHE_TAG_WRITEBACK,
+					 &rec.writeback);
+	if (ret)
+		return ret;
+	fsb->inodes++;
+	fsb->cached += rec.cached;
+	fsb->dirty += rec.dirty;
+	fsb->writeback += rec.writeback;
+
+	if (rec.cached < w->o->min ||
+	    (top && s->nr == w->limit && rec.cached <= s->recs[0].cached)) {
+		s->filtered++;
+		return 0;
+	}
+	if (!top && s->nr == w->limit) {
+		s->unlisted++;
+		return 0;
+	}
+	if (s->nr == s->cap && s->nr < w->limit) {
+		ret = files_grow(s, w->limit);
+		if (ret)
+			return ret;
+	}
+	ret = files_path(w, inode, &rec);
+	if (ret)
+		return ret;
+	if (top && s->nr == w->limit) {
+		/* Replace the least cached of the N kept so far. */
+		if (s->recs[0].path)
+			s->bytes -= strlen(s->recs[0].path) + 1;
+		kfree(s->recs[0].path);
+		s->recs[0] = rec;
+		s->filtered++;
+		files_heap_down(s, 0);
+	} else {
+		s->recs[s->nr++] = rec;
+		if (top)
+			files_heap_up(s, s->nr - 1);
+	}
+	return 0;
+}
+
+static bool files_sb_seen(const struct files_snap *s,
+			  const struct super_block *sb)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nr_sbs; i++)
+		if (s->sbs[i].key == sb)
+			return true;
+	return false;
+}
+
+/*
+ * Walk one superblock's inodes. Called by iterate_supers_type() with
+ * s_umount held shared, or directly for a superblock that cannot go away
+ * meanwhile (see files_walk_unregistered()).
+ */
+static void files_walk_sb(struct super_block *sb, void *arg)
+{
+	struct files_walk *w = arg;
+	struct inode *inode, *prev = NULL;
+	unsigned int batch = 0, sbi;
+
+	if (w->err || files_sb_seen(w->snap, sb))
+		return;
+	if (w->o->dev_set && !w->bdev && sb->s_dev != w->o->dev)
+		return;
+	w->err = files_add_sb(w, sb);
+	if (w->err)
+		return;
+	sbi = w->snap->nr_sbs - 1;
+
+	spin_lock(&sb->s_inode_list_lock);
+	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
+		bool cached;
+
+		w->snap->visited++;
+		spin_lock(&inode->i_lock);
+		/*
+		 * Pages, not entries: shadow entries alone do not count. Device
+		 * nodes point i_mapping elsewhere and leave i_data empty, so
+		 * each mapping is met once, in the inode that owns it.
+		 */
+		cached = READ_ONCE(inode->i_data.nrpages);
+		if (files_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) {
+			spin_unlock(&inode->i_lock);
+			if (cached)
+				w->snap->skipped++;
+			continue;
+		}
+		if (!cached && ++batch < FILES_LOCK_BATCH && !need_resched()) {
+			spin_unlock(&inode->i_lock);
+			continue;
+		}
+		batch = 0;
+		__iget(inode);
+		spin_unlock(&inode->i_lock);
+		spin_unlock(&sb->s_inode_list_lock);
+
+		/* This inode holds our place in the list now. */
+		iput(prev);
+		prev = inode;
+		if (cached)
+			w->err = files_record(w, sbi, inode);
+		cond_resched();
+		if (!w->err && signal_pending(current))
+			w->err = -EINTR;
+		if (w->err)
+			goto out;
+		spin_lock(&sb->s_inode_list_lock);
+	}
+	spin_unlock(&sb->s_inode_list_lock);
+out:
+	iput(prev);
+}
+
+/*
+ * The registered filesystem types, as /proc/filesystems lists them
+ * ("nodev\tNAME\n" or "\tNAME\n"), into @buf as NUL-separated names.
+ * Returns the number of bytes used.
+ */
+static ssize_t files_read_types(char *buf, size_t size)
+{
+	struct file *file;
+	loff_t pos = 0;
+	size_t len = 0;
+	ssize_t n;
+
+	file = filp_open("/proc/filesystems", O_RDONLY, 0);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	do {
+		n = kernel_read(file, buf + len, size - 1 - len, &pos);
+		if (n > 0)
+			len += n;
+	} while (n > 0 && len < size - 1);
+	filp_close(file, NULL);
+	if (n < 0)
+		return n;
+	if (len >= size - 1)
+		return -EFBIG;
+	buf[len] = '\0';
+	return len;
+}
+
+static int files_walk_types(struct files_walk *w)
+{
+	char *names, *line, *cur, *name;
+	struct file_system_type *type;
+	ssize_t len;
+
+	names = kmalloc(FILES_TYPES_MAX, GFP_KERNEL);
+	if (!names)
+		return -ENOMEM;
+	len = files_read_types(names, FILES_TYPES_MAX);
+	if (len < 0) {
+		kfree(names);
+		return len;
+	}
+	cur = names;
+	while (!w->err && (line = strsep(&cur, "\n")) != NULL) {
+		name = strrchr(line, '\t');
+		name = name ? name + 1 : line;
+		if (!*name || (*w->o->fs && strcmp(name, w->o->fs)))
+			continue;
+		/* Listed, so registered: get_fs_type() will not modprobe. */
+		type = get_fs_type(name);
+		if (!type)
+			continue;
+		w->snap->types++;
+		w->fs = name;
+		w->bdev = false;
+		iterate_supers_type(type, files_walk_sb, w);
+		module_put(type->owner);
+		if (!w->err && fatal_signal_pending(current))
+			w->err = -EINTR;
+	}
+	kfree(names);
+	return w->err;
+}
+
+/*
+ * Two superblocks whose types are not registered, so that no type walk
+ * finds them: the block devices' ("bdev", kern_mount()ed at boot and
+ * never unmounted) and the reader's root when it is rootfs (an initramfs
+ * that was never left). The root is pinned by the path reference held
+ * across the walk, which keeps the superblock active.
+ */
+static void files_walk_unregistered(struct files_walk *w)
+{
+	struct path root;
+
+#ifdef HAVE_BLOCKDEV_SUPERBLOCK
+	if (!*w->o->fs || !strcmp(w->o->fs, "bdev")) {
+		w->fs = "bdev";
+		w->bdev = true;
+		files_walk_sb(blockdev_superblock, w);
+		w->bdev = false;
+	}
+#endif
+	if (w->err || !current->fs)
+		return;
+	get_fs_root(current->fs, &root);
+	w->fs = root.mnt->mnt_sb->s_type->name;
+	if (!*w->o->fs || !strcmp(w->o->fs, w->fs))
+		files_walk_sb(root.mnt->mnt_sb, w);
+	path_put(&root);
+}
+
+static struct files_snap *files_snapshot(const struct files_opts *o)
+{
+	struct files_walk w = { .o = o };
+	u64 start = ktime_get_ns();
+	int ret = -ENOMEM;
+
+	w.limit = READ_ONCE(files_max_inodes);
+	if (o->top)
+		w.limit = min(w.limit, o->top);
+	w.snap = kzalloc(sizeof(*w.snap), GFP_KERNEL);
+	w.buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (w.snap && w.buf) {
+		w.snap->bytes = sizeof(*w.snap);
+		ret = w.limit ? files_walk_types(&w) : 0;
+		if (!ret && w.limit) {
+			files_walk_unregistered(&w);
+			ret = w.err;
+		}
+	}
+	kfree(w.buf);
+	if (ret) {
+		files_snap_free(w.snap);
+		return ERR_PTR(ret);
+	}
+	if (o->top)
+		sort(w.snap->recs, w.snap->nr, sizeof(*w.snap->recs),
+		     files_cmp_top, NULL);
+	w.snap->walk_ns = ktime_get_ns() - start;
+	return w.snap;
+}
+
+/* seq_file: header, records, per-superblock totals, walk line ------------ */
+
+static void *files_record_at(struct files_file *f, loff_t pos)
+{
+	struct files_snap *s = f->snap;
+
+	/* 0: header; 1..nr: inodes; then totals; then the walk line. */
+	if (pos < 0 || pos > (loff_t)s->nr + s->nr_sbs + 1)
+		return NULL;
+	return (void *)(unsigned long)(pos + 1);
+}
+
+static void *files_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct files_file *f = m->private;
+	struct files_snap *s;
+
+	mutex_lock(&f->lock);
+	if (*pos == 0 && f->stale) {
+		files_snap_free(f->snap);
+		f->snap = NULL;
+		f->stale = false;
+	}
+	if (!f->snap) {
+		if (*pos)
+			return NULL;
+		s = files_snapshot(&f->opts);
+		if (IS_ERR(s))
+			return s;
+		f->snap = s;
+	}
+	return files_record_at(f, *pos);
+}
+
+static void *files_seq_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct files_file *f = m->private;
+
+	/* Past the header: reading from 0 again means a fresh walk. */
+	if (*pos == 0)
+		f->stale = true;
+	++*pos;
+	return files_record_at(f, *pos);
+}
+
+static void files_seq_stop(struct seq_file *m, void *v)
+{
+	struct files_file *f = m->private;
+
+	mutex_unlock(&f->lock);
+}
+
+static void files_show_path(struct seq_file *m, const struct files_rec *r)
+{
+	if (r->path)
+		seq_escape(m, r->path, FILES_ESCAPE);
+	else
+		seq_putc(m, '-');
+}
+
+static int files_seq_show(struct seq_file *m, void *v)
+{
+	struct files_file *f = m->private;
+	struct files_snap *s = f->snap;
+	loff_t pos = (unsigned long)v - 1;
+	const struct files_rec *r;
+	const struct files_sb *t;
+
+	if (pos == 0) {
+		seq_printf(m, "# pcinspect files format %d: fs dev ino cached dirty writeback name path\n",
+			   PCINSPECT_FORMAT);
+	} else if (pos <= s->nr) {
+		r = &s->recs[pos - 1];
+		seq_printf(m, "%s %u:%u %llu %lu %lu %lu %s ", s->sbs[r->sb].fs,
+			   MAJOR(r->dev), MINOR(r->dev), r->ino, r->cached,
+			   r->dirty, r->writeback, files_name_str[r->name]);
+		files_show_path(m, r);
+		seq_putc(m, '\n');
+	} else if (pos <= s->nr + s->nr_sbs) {
+		t = &s->sbs[pos - 1 - s->nr];
+		seq_printf(m, "# total fs=%s dev=%u:%u inodes=%lu cached=%lu dirty=%lu writeback=%lu\n",
+			   t->fs, MAJOR(t->dev), MINOR(t->dev), t->inodes,
+			   t->cached, t->dirty, t->writeback);
+	} else {
+		seq_printf(m, "# walk types=%u superblocks=%u visited=%lu listed=%u skipped=%lu filtered=%lu unlisted=%lu walk_ns=%llu bytes=%zu\n",
+			   s->types, s->nr_sbs, s->visited, s->nr, s->skipped,
+			   s->filtered, s->unlisted, s->walk_ns, s->bytes);
+	}
+	return 0;
+}
+
+static const struct seq_operations files_seq_ops = {
+	.start = files_seq_start,
+	.next = files_seq_next,
+	.stop = files_seq_stop,
+	.show = files_seq_show,
+};
+
+/* File plumbing ------------------------------------------------------------ */
+
+static int files_open_common(struct file *file, bool from_param)
+{
+	struct files_file *f;
+	int ret;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	if (from_param) {
+		ret = files_parse_param(&f->opts);
+	} else {
+		f->opts.min = 1;	/* files-query lists everything by default */
+		ret = 0;
+	}
+	if (!ret)
+		ret = seq_open(file, &files_seq_ops);
+	if (ret) {
+		kfree(f);
+		return ret;
+	}
+	mutex_init(&f->lock);
+	((struct seq_file *)file->private_data)->private = f;
+	return 0;
+}
+
+static int files_open(struct inode *inode, struct file *file)
+{
+	return files_open_common(file, true);
+}
+
+static int files_query_open(struct inode *inode, struct file *file)
+{
+	return files_open_common(file, false);
+}
+
+static int files_release(struct inode *inode, struct file *file)
+{
+	struct files_file *f = ((struct seq_file *)file->private_data)->private;
+
+	files_snap_free(f->snap);
+	mutex_destroy(&f->lock);
+	kfree(f);
+	return seq_release(inode, file);
+}
+
+/* A write replaces the options of this open file and rewinds it. */
+static ssize_t files_query_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct files_file *f = m->private;
+	struct files_opts o;
+	int ret;
+
+	ret = files_parse_user(&o, ubuf, count);
+	if (ret)
+		return ret;
+	mutex_lock(&f->lock);
+	f->opts = o;
+	f->stale = true;
+	mutex_unlock(&f->lock);
+	*ppos = 0;
+	return count;
+}
+
+static const struct file_operations files_fops = {
+	.owner = THIS_MODULE,
+	.open = files_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = files_release,
+};
+
+static const struct file_operations files_query_fops = {
+	.owner = THIS_MODULE,
+	.open = files_query_open,
+	.read = seq_read,
+	.write = files_query_write,
+	.llseek = seq_lseek,
+	.release = files_release,
+};
+
+int pcinspect_files_init(struct dentry *root)
+{
+	debugfs_create_file("files", 0400, root, NULL, &files_fops);
+	debugfs_create_file("files-query", 0600, root, NULL, &files_query_fops);
+	return 0;
+}
+
+void pcinspect_files_exit(void)
+{
+}

@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The column table: names, widths, JSON types and meanings of every column
+ * drive -o, -J, -r, -b and the --help text. libsmartcols prints the tables
+ * and the JSON; nothing here formats either by hand.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "pcinspect.h"
+
+enum {
+	COL_PATH,
+	COL_SIZE,
+	COL_CACHED,
+	COL_PAGES,
+	COL_DIRTY,
+	COL_WRITEBACK,
+	COL_EVICTED,
+	COL_RECENT,
+	COL_SWAPPED,
+	COL_MAPPED,
+	COL_ACTIVE,
+	COL_INACTIVE,
+	COL_UNEVICTABLE,
+	COL_REFERENCED,
+	COL_WORKINGSET,
+	COL_NODES,
+	COL_ORDERS,
+	COL_MEMCGS,
+	COL_FS,
+	COL_DEV,
+	COL_INO,
+	COL_SOURCE,
+	COL_DCACHED,
+	COL_DDIRTY,
+	COL_DWRITEBACK,
+	COL_DEVICTED,
+};
+
+/* How a column's value is shown. */
+enum {
+	SHOW_STR,	/* text */
+	SHOW_NUM,	/* a plain number */
+	SHOW_PAGES,	/* a page count shown as a size (bytes with -b) */
+	SHOW_BYTES,	/* a byte count shown as a size (bytes with -b) */
+	SHOW_DELTA,	/* a signed byte count, a size with a sign */
+	SHOW_LIST,	/* "a:b,c:d" ("" when empty in JSON, 0 in tables) */
+};
+
+struct colinfo {
+	const char *name;
+	double whint;
+	int flags;
+	int show;
+	unsigned int need;	/* pci_report.have bits it needs */
+	const char *help;
+};
+
+static const struct colinfo infos[] = {
+	[COL_PATH] = { "PATH", 0.3, SCOLS_FL_NOEXTREMES, SHOW_STR, 0,
+		"file name" },
+	[COL_SIZE] = { "SIZE", 5, SCOLS_FL_RIGHT, SHOW_BYTES, 0,
+		"size of the file" },
+	[COL_CACHED] = { "CACHED", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_CACHED,
+		"page cache held by the file" },
+	[COL_PAGES] = { "PAGES", 5, SCOLS_FL_RIGHT, SHOW_NUM, PCI_HAVE_CACHED,
+		"cached pages (CACHED in pages)" },
+	[COL_DIRTY] = { "DIRTY", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_DIRTY,
+		"dirty cache: what writeback will write (never set on tmpfs)" },
+	[COL_WRITEBACK] = { "WRITEBACK", 5, SCOLS_FL_RIGHT, SHOW_PAGES,
+		PCI_HAVE_WRITEBACK, "cache under writeback now" },
+	[COL_EVICTED] = { "EVICTED", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_EVICTED,
+		"evicted by reclaim, workingset shadow kept" },
+	[COL_RECENT] = { "RECENTLY_EVICTED", 5, SCOLS_FL_RIGHT, SHOW_PAGES,
+		PCI_HAVE_RECENT, "evicted recently (cachestat only)" },
+	[COL_SWAPPED] = { "SWAPPED", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_SWAPPED,
+		"tmpfs/shmem pages swapped out" },
+	[COL_MAPPED] = { "MAPPED", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_DETAIL,
+		"cache mapped into some process" },
+	[COL_ACTIVE] = { "ACTIVE", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_DETAIL,
+		"cache on an active LRU list (classic LRU)" },
+	[COL_INACTIVE] = { "INACTIVE", 5, SCOLS_FL_RIGHT, SHOW_PAGES, PCI_HAVE_DETAIL,
+		"cache on an inactive LRU list" },
+	[COL_UNEVICTABLE] = { "UNEVICTABLE", 5, SCOLS_FL_RIGHT, SHOW_PAGES,
+		PCI_HAVE_DETAIL, "unevictable cache (mlocked, ramfs, SHM_LOCK)" },
+	[COL_REFERENCED] = { "REFERENCED", 5, SCOLS_FL_RIGHT, SHOW_PAGES,
+		PCI_HAVE_DETAIL, "cache with the referenced flag" },
+	[COL_WORKINGSET] = { "WORKINGSET", 5, SCOLS_FL_RIGHT, SHOW_PAGES,
+		PCI_HAVE_DETAIL, "cache with the workingset flag" },
+	[COL_NODES] = { "NODES", 10, 0, SHOW_LIST, PCI_HAVE_NODES | PCI_HAVE_DETAIL,
+		"cached pages per NUMA node, node:pages" },
+	[COL_ORDERS] = { "ORDERS", 10, 0, SHOW_LIST, PCI_HAVE_ORDERS,
+		"pages per folio order, order:pages (12: 12 and above)" },
+	[COL_MEMCGS] = { "MEMCGS", 10, 0, SHOW_LIST, PCI_HAVE_MEMCGS,
+		"cached pages per memory cgroup, cgroup:pages" },
+	[COL_FS] = { "FS", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
+		"filesystem type" },
+	[COL_DEV] = { "DEV", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
+		"major:minor of the filesystem (or block device)" },
+	[COL_INO] = { "INO", 5, SCOLS_FL_RIGHT, SHOW_NUM, PCI_HAVE_IDENT,
+		"inode number" },
+	[COL_SOURCE] = { "SOURCE", 5, 0, SHOW_STR, 0,
+		"where the numbers come from: pcinspect, cachestat or mincore" },
+	[COL_DCACHED] = { "DCACHED", 5, SCOLS_FL_RIGHT, SHOW_DELTA, PCI_HAVE_CACHED,
+		"change of CACHED since the --diff snapshot" },
+	[COL_DDIRTY] = { "DDIRTY", 5, SCOLS_FL_RIGHT, SHOW_DELTA, PCI_HAVE_DIRTY,
+		"change of DIRTY since the --diff snapshot" },
+	[COL_DWRITEBACK] = { "DWRITEBACK", 5, SCOLS_FL_RIGHT, SHOW_DELTA,
+		PCI_HAVE_WRITEBACK, "change of WRITEBACK since the --diff snapshot" },
+	[COL_DEVICTED] = { "DEVICTED", 5, SCOLS_FL_RIGHT, SHOW_DELTA,
+		PCI_HAVE_EVICTED, "change of EVICTED since the --diff snapshot" },
+};
+
+int pci_column_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(infos); i++)
+		if (strlen(infos[i].name) == len &&
+		    !strncasecmp(infos[i].name, name, len))
+			return i;
+	return -1;
+}
+
+void pci_columns_default(struct pci_ctl *ctl)
+{
+	static const int def[] = { COL_CACHED, COL_PAGES, COL_SIZE, COL_DIRTY,
+				   COL_WRITEBACK, COL_EVICTED, COL_SOURCE,
+				   COL_PATH };
+	static const int diff[] = { COL_CACHED, COL_DCACHED, COL_DDIRTY,
+				    COL_DWRITEBACK, COL_DEVICTED, COL_SOURCE,
+				    COL_PATH };
+	static const int json_more[] = { COL_SWAPPED, COL_MAPPED, COL_ACTIVE,
+					 COL_INACTIVE, COL_UNEVICTABLE,
+					 COL_NODES, COL_ORDERS, COL_MEMCGS };
+	size_t i;
+
+	ctl->ncols = 0;
+	if (ctl->diff) {
+		for (i = 0; i < ARRAY_SIZE(diff); i++)
+			ctl->cols[ctl->ncols++] = diff[i];
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(def); i++)
+		ctl->cols[ctl->ncols++] = def[i];
+	/* JSON is for programs: give them everything per file by default. */
+	if (ctl->json)
+		for (i = 0; i < ARRAY_SIZE(json_more); i++)
+			ctl->cols[ctl->ncols++] = json_more[i];
+}
+
+/* "-o LIST": comma-separated names; "+LIST" adds to the defaults. */
+int pci_columns_parse(struct pci_ctl *ctl, const char *list)
+{
+	const char *p, *end;
+	bool add = *list == '+';
+	size_t i;
+	int id;
+
+	if (*list == '+')
+		list++;
+	else
+		ctl->ncols = 0;
+	for (p = list; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		id = pci_column_by_name(p, end - p);
+		if (id < 0) {
+			fprintf(stderr, "pcinspect: unknown column: %.*s\n",
+				(int)(end - p), p);
+			return -EINVAL;
+		}
+		/* "+LIST" adds only what is not shown yet */
+		for (i = 0; add && i < ctl->ncols; i++)
+			if (ctl->cols[i] == id)
+				break;
+		if (add && i < ctl->ncols)
+			continue;
+		if (ctl->ncols == PCI_MAXCOLS) {
+			fprintf(stderr, "pcinspect: too many columns\n");
+			return -EINVAL;
+		}
+		ctl->cols[ctl->ncols++] = id;
+	}
+	if (!ctl->ncols) {
+		fprintf(stderr, "pcinspect: no columns\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void pci_columns_help(FILE *out)
+{
+	size_t i;
+
+	fputs("\nAvailable output columns (for -o; a source that cannot know a value shows -):\n",
+	      out);
+	for (i = 0; i < ARRAY_SIZE(infos); i++)
+		fprintf(out, " %16s  %s\n", infos[i].name, infos[i].help);
+}
+
+/* Like util-linux: 1023 -> "1023B", 4096 -> "4K", 1572864 -> "1.5M". */
+void pci_human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned int u = 0;
+	uint64_t whole = bytes, frac;
+
+	while (whole >= 1024 && u < sizeof(units) - 2) {
+		whole >>= 10;
+		u++;
+	}
+	if (!u) {
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	/* one decimal, rounded, none when it is 0 */
+	frac = bytes - (whole << (10 * u));
+	frac = (frac * 10 + (1ULL << (10 * u - 1))) >> (10 * u);
+	if (frac >= 10) {
+		whole++;
+		frac = 0;
+	}
+	if (frac)
+		snprintf(buf, size, "%llu.%llu%c", (unsigned long long)whole,
+			 (unsigned long long)frac, units[u]);
+	else
+		snprintf(buf, size, "%llu%c", (unsigned long long)whole,
+			 units[u]);
+}
+
+/* Byte counts a --snapshot keeps: -1 when the source does not know them. */
+int64_t pci_snap_value(const struct pci_report *rep, int field)
+{
+	static const unsigned int need[PCI_SNAP_FIELDS] = {
+		PCI_HAVE_CACHED, PCI_HAVE_DIRTY, PCI_HAVE_WRITEBACK,
+		PCI_HAVE_EVICTED,
+	};
+	uint64_t pages;
+
+	if (!(rep->have & need[field]))
+		return -1;
+	switch (field) {
+	case PCI_SNAP_CACHED:
+		pages = rep->cached;
+		break;
+	case PCI_SNAP_DIRTY:
+		pages = rep->dirty;
+		break;
+	case PCI_SNAP_WRITEBACK:
+		pages = rep->writeback;
+		break;
+	default:
+		pages = rep->evicted;
+		break;
+	}
+	return (int64_t)(pages * rep->page_size);
+}
+
+static char *size_str(const struct pci_ctl *ctl, uint64_t bytes)
+{
+	char buf[32], *s;
+
+	if (ctl->bytes || ctl->json)
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)bytes);
+	else
+		pci_human_size(bytes, buf, sizeof(buf));
+	s = strdup(buf);
+	return s;
+}
+
+static char *delta_str(const struct pci_ctl *ctl, const struct pci_row *row,
+		       int field)
+{
+	const struct pci_snap *old = pci_snapshot_find(ctl, row->arg);
+	int64_t now = pci_snap_value(&row->rep, field), d;
+	char buf[40];
+
+	if (!old || old->v[field] < 0 || now < 0)
+		return NULL;
+	d = now - old->v[field];
+	if (ctl->bytes || ctl->json) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)d);
+	} else {
+		buf[0] = d < 0 ? '-' : '+';
+		pci_human_size(d < 0 ? -(uint64_t)d : (uint64_t)d, buf + 1,
+			       sizeof(buf) - 1);
+	}
+	return strdup(buf);
+}
+
+/* Append "a:b" to a comma-separated list. */
+static int list_add(char **list, const char *item)
+{
+	char *n;
+
+	if (asprintf(&n, "%s%s%s", *list ? *list : "", *list ? "," : "",
+		     item) < 0)
+		return -ENOMEM;
+	free(*list);
+	*list = n;
+	return 0;
+}
+
+static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
+		      int col)
+{
+	char *list = NULL, *m, item[64];
+	size_t i;
+
+	switch (col) {
+	case COL_NODES:
+		for (i = 0; i < rep->nr_nodes; i++) {
+			if (!rep->nodes[i].cached || rep->nodes[i].id < 0)
+				continue;
+			snprintf(item, sizeof(item), "%d:%llu", rep->nodes[i].id,
+				 (unsigned long long)rep->nodes[i].cached);
+			list_add(&list, item);
+		}
+		break;
+	case COL_ORDERS:
+		for (i = 0; i < PCI_ORDERS; i++) {
+			if (!rep->order_pages[i])
+				continue;
+			snprintf(item, sizeof(item), "%zu:%llu", i,
+				 (unsigned long long)rep->order_pages[i]);
+			list_add(&list, item);
+		}
+		break;
+	case COL_MEMCGS:
+		for (i = 0; i < rep->nr_memcgs; i++) {
+			if (asprintf(&m, "%s:%llu",
+				     rep->memcgs[i].path ? rep->memcgs[i].path : "?",
+				     (unsigned long long)rep->memcgs[i].cached) < 0)
+				break;
+			list_add(&list, m);
+			free(m);
+		}
+		if (rep->memcg_other) {
+			snprintf(item, sizeof(item), "other:%llu",
+				 (unsigned long long)rep->memcg_other);
+			list_add(&list, item);
+		}
+		break;
+	}
+	/* known but empty: "" in tables would read as unknown */
+	return list ? list : strdup(ctl->json ? "" : "0");
+}
+
+static uint64_t pages_of(const struct pci_report *rep, int col)
+{
+	switch (col) {
+	case COL_CACHED:
+	case COL_PAGES:
+		return rep->cached;
+	case COL_DIRTY:
+		return rep->dirty;
+	case COL_WRITEBACK:
+		return rep->writeback;
+	case COL_EVICTED:
+		return rep->evicted;
+	case COL_RECENT:
+		return rep->recently_evicted;
+	case COL_SWAPPED:
+		return rep->swapped;
+	case COL_MAPPED:
+		return rep->mapped;
+	case COL_ACTIVE:
+		return rep->active;
+	case COL_INACTIVE:
+		return rep->inactive;
+	case COL_UNEVICTABLE:
+		return rep->unevictable;
+	case COL_REFERENCED:
+		return rep->referenced;
+	case COL_WORKINGSET:
+		return rep->workingset;
+	}
+	return 0;
+}
+
+/* The cell text, newly allocated; NULL for unknown. */
+static char *cell(const struct pci_ctl *ctl, const struct pci_row *row, int col)
+{
+	const struct pci_report *rep = &row->rep;
+	const struct colinfo *ci = &infos[col];
+	char *s = NULL;
+
+	if ((rep->have & ci->need) != ci->need)
+		return NULL;
+	switch (col) {
+	case COL_PATH:
+		return strdup(rep->path ? rep->path : row->arg);
+	case COL_SOURCE:
+		return strdup(rep->source);
+	case COL_FS:
+		return strdup(rep->fs);
+	case COL_DEV:
+		return strdup(rep->dev);
+	case COL_INO:
+		if (asprintf(&s, "%llu", (unsigned long long)rep->ino) < 0)
+			return NULL;
+		return s;
+	case COL_SIZE:
+		return size_str(ctl, rep->size);
+	case COL_PAGES:
+		if (asprintf(&s, "%llu", (unsigned long long)rep->cached) < 0)
+			return NULL;
+		return s;
+	case COL_NODES:
+	case COL_ORDERS:
+	case COL_MEMCGS:
+		return list_str(ctl, rep, col);
+	case COL_DCACHED:
+		return delta_str(ctl, row, PCI_SNAP_CACHED);
+	case COL_DDIRTY:
+		return delta_str(ctl, row, PCI_SNAP_DIRTY);
+	case COL_DWRITEBACK:
+		return delta_str(ctl, row, PCI_SNAP_WRITEBACK);
+	case COL_DEVICTED:
+		return delta_str(ctl, row, PCI_SNAP_EVICTED);
+	}
+	/* page counts: multiply in 128 bits, 2^64 - 1 pages must not wrap */
+	{
+		unsigned __int128 b = (unsigned __int128)pages_of(rep, col) *
+				      rep->page_size;
+
+		if (b > UINT64_MAX)
+			b = UINT64_MAX;
+		return size_str(ctl, (uint64_t)b);
+	}
+}
+
+static int json_type(const struct colinfo *ci)
+{
+	if (ci->show == SHOW_STR || ci->show == SHOW_LIST)
+		return SCOLS_JSON_STRING;
+	return SCOLS_JSON_NUMBER;
+}
+
+static struct libscols_table *new_table(const struct pci_ctl *ctl,
+					const char *name)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_json(tb, ctl->json);
+	scols_table_enable_raw(tb, ctl->raw);
+	scols_table_enable_noheadings(tb, ctl->noheadings);
+	scols_table_set_name(tb, name);
+	return tb;
+}
+
+static struct libscols_column *add_column(struct libscols_table *tb,
+					  const char *name, double whint,
+					  int flags, int jtype, bool json)
+{
+	struct libscols_column *cl;
+
+	cl = scols_table_new_column(tb, name, whint, flags);
+	if (cl && json)
+		scols_column_set_json_type(cl, jtype);
+	return cl;
+}
+
+int pci_print_files(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
+{
+	struct libscols_table *tb = new_table(ctl, "files");
+	struct libscols_line *ln;
+	size_t i, c;
+	int ret = -ENOMEM;
+
+	if (!tb)
+		return -ENOMEM;
+	for (c = 0; c < ctl->ncols; c++) {
+		const struct colinfo *ci = &infos[ctl->cols[c]];
+
+		if (!add_column(tb, ci->name, ci->whint, ci->flags,
+				json_type(ci), ctl->json))
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (rows[i].err)
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		if (!ln)
+			goto out;
+		for (c = 0; c < ctl->ncols; c++) {
+			char *s = cell(ctl, &rows[i], ctl->cols[c]);
+
+			/* unknown: "-" in tables, null in JSON */
+			if (!s && !ctl->json)
+				s = strdup("-");
+			if (s && scols_line_refer_data(ln, c, s)) {
+				free(s);
+				goto out;
+			}
+		}
+	}
+	ret = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return ret;
+}
+
+/* Page map ------------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	int flags;
+	int jtype;
+} map_cols[] = {
+	{ "PATH", SCOLS_FL_NOEXTREMES, SCOLS_JSON_STRING },	/* JSON only */
+	{ "FIRST", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "LAST", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "PAGES", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "SIZE", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "STATE", 0, SCOLS_JSON_STRING },
+	{ "LRU", 0, SCOLS_JSON_STRING },
+	{ "MAPPED", 0, SCOLS_JSON_BOOLEAN },
+	{ "NODE", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+	{ "ORDER", SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER },
+};
+
+#define NR_MAP_COLS	ARRAY_SIZE(map_cols)
+
+static int map_rows(const struct pci_ctl *ctl, struct libscols_table *tb,
+		    const struct pci_row *row)
+{
+	const struct pci_report *rep = &row->rep;
+	size_t i, c, first = ctl->json ? 0 : 1;
+
+	for (i = 0; i < rep->nr_runs; i++) {
+		const struct pci_run *run = &rep->runs[i];
+		uint64_t pages = run->last - run->first + 1;
+		unsigned __int128 bytes = (unsigned __int128)pages * rep->page_size;
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		char *v[NR_MAP_COLS] = { NULL };
+		int err = 0;
+
+		if (!ln)
+			return -ENOMEM;
+		v[0] = strdup(rep->path);
+		err |= asprintf(&v[1], "%llu", (unsigned long long)run->first) < 0;
+		err |= asprintf(&v[2], "%llu", (unsigned long long)run->last) < 0;
+		err |= asprintf(&v[3], "%llu", (unsigned long long)pages) < 0;
+		v[4] = size_str(ctl, bytes > UINT64_MAX ? UINT64_MAX :
+				(uint64_t)bytes);
+		v[5] = strdup(run->state);
+		v[6] = strdup(run->lru);
+		v[7] = strdup(ctl->json ? (run->mapped ? "true" : "false") :
+			      (run->mapped ? "m" : "-"));
+		err |= asprintf(&v[8], "%d", run->node) < 0;
+		err |= asprintf(&v[9], "%d", run->order) < 0;
+		for (c = first; c < NR_MAP_COLS; c++)
+			if (err || !v[c] ||
+			    scols_line_refer_data(ln, c - first, v[c]))
+				err = 1;
+			else
+				v[c] = NULL;
+		for (c = 0; c < NR_MAP_COLS; c++)
+			free(v[c]);
+		if (err)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct libscols_table *map_table(const struct pci_ctl *ctl)
+{
+	struct libscols_table *tb = new_table(ctl, "map");
+	size_t c;
+
+	if (!tb)
+		return NULL;
+	for (c = ctl->json ? 0 : 1; c < NR_MAP_COLS; c++) {
+		if (!add_column(tb, map_cols[c].name, c ? 5 : 0.3,
+				map_cols[c].flags, map_cols[c].jtype,
+				ctl->json)) {
+			scols_unref_table(tb);
+			return NULL;
+		}
+	}
+	return tb;
+}
+
+/*
+ * Tables: one table of runs per file, under its name. JSON: one document,
+ * every run with its PATH, so the output stays valid JSON.
+ */
+int pci_print_maps(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
+{
+	struct libscols_table *tb = NULL;
+	size_t i;
+	bool first = true;
+	int ret = 0;
+
+	for (i = 0; i < n && !ret; i++) {
+		if (rows[i].err)
+			continue;
+		if (!(rows[i].rep.have & PCI_HAVE_MAP)) {
+			fprintf(stderr, "pcinspect: %s: no page map from %s\n",
+				rows[i].arg, rows[i].rep.source);
+			continue;
+		}
+		if (!tb) {
+			tb = map_table(ctl);
+			if (!tb)
+				return -ENOMEM;
+		}
+		ret = map_rows(ctl, tb, &rows[i]);
+		if (ret || ctl->json)
+			continue;
+		if (!ctl->noheadings)
+			printf("%s%s:\n", first ? "" : "\n", rows[i].rep.path);
+		first = false;
+		ret = scols_print_table(tb);
+		scols_unref_table(tb);
+		tb = NULL;
+	}
+	if (tb) {
+		if (!ret)
+			ret = scols_print_table(tb);
+		scols_unref_table(tb);
+	}
+	return ret;
+}
