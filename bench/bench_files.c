@@ -135,7 +135,7 @@ static int listing(int reps, const char *file, const char *opts)
 		if (i == reps - 1 && tail) {
 			buf[tail - 1] = '\0';
 			p = strrchr(buf, '\n');
-			snprintf(last, sizeof(last), "%s", p ? p + 1 : buf);
+			snprintf(last, sizeof(last), "%.500s", p ? p + 1 : buf);
 		}
 	}
 	qsort(t, reps, sizeof(t[0]), cmp_double);

@@ -7,8 +7,10 @@
  * Superblocks: iterate_supers() is not exported, so the walk calls
  * iterate_supers_type() for each type that /proc/filesystems names, read
  * at the start of each walk: get_fs_type() of a name that is not
- * registered would run modprobe. The "bdev" type holds the page cache of
- * the block devices, "tmpfs" that of tmpfs, shm and memfd.
+ * registered would run modprobe. "tmpfs" holds tmpfs, shm and memfd. Types
+ * that are not registered are reached otherwise: the block devices'
+ * superblock through the exported blockdev_superblock, and rootfs (or
+ * btrfs on 6.1) through the reader's /proc/self/mounts.
  *
  * Inodes: the pattern of fs/drop_caches.c. Under s_inode_list_lock and the
  * inode's i_lock, inodes being set up or torn down are skipped and a
@@ -29,7 +31,6 @@
 
 #include <linux/dcache.h>
 #include <linux/fs.h>
-#include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
 #include <linux/ktime.h>
 #include <linux/minmax.h>
@@ -37,6 +38,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/namei.h>
 #include <linux/pagemap.h>
 #include <linux/path.h>
 #include <linux/sched.h>
@@ -56,7 +58,7 @@
 #define FILES_LOCK_BATCH	64
 #define FILES_FS_NAME		32
 #define FILES_OPTS_MAX		256
-#define FILES_TYPES_MAX		8192	/* bytes of /proc/filesystems */
+#define FILES_LINE_MAX		(2 * PATH_MAX + 256)	/* of /proc/self/mounts */
 #define FILES_ESCAPE		" \t\n\\"
 #define FILES_FIRST_CAP		1024
 
@@ -469,6 +471,10 @@ static int files_record(struct files_walk *w, unsigned int sbi,
 	fsb->dirty += rec.dirty;
 	fsb->writeback += rec.writeback;
 
+	if (!w->limit) {
+		s->unlisted++;
+		return 0;
+	}
 	if (rec.cached < w->o->min ||
 	    (top && s->nr == w->limit && rec.cached <= s->recs[0].cached)) {
 		s->filtered++;
@@ -516,7 +522,7 @@ static bool files_sb_seen(const struct files_snap *s,
 /*
  * Walk one superblock's inodes. Called by iterate_supers_type() with
  * s_umount held shared, or directly for a superblock that cannot go away
- * meanwhile (see files_walk_unregistered()).
+ * meanwhile (see files_walk_unregistered() and files_mount_line()).
  */
 static void files_walk_sb(struct super_block *sb, void *arg)
 {
@@ -578,81 +584,141 @@ out:
 }
 
 /*
- * The registered filesystem types, as /proc/filesystems lists them
- * ("nodev\tNAME\n" or "\tNAME\n"), into @buf as NUL-separated names.
- * Returns the number of bytes used.
+ * Call @fn for each line of the procfs file @name, read as the reader
+ * would: a line longer than FILES_LINE_MAX is skipped. The file is only
+ * read between calls, so @fn may sleep and take any lock.
  */
-static ssize_t files_read_types(char *buf, size_t size)
+static int files_read_lines(const char *name, struct files_walk *w,
+			    void (*fn)(struct files_walk *w, char *line))
 {
+	char *buf, *line, *nl;
+	bool skipping = false;
 	struct file *file;
-	loff_t pos = 0;
 	size_t len = 0;
+	loff_t pos = 0;
 	ssize_t n;
 
-	file = filp_open("/proc/filesystems", O_RDONLY, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-	do {
-		n = kernel_read(file, buf + len, size - 1 - len, &pos);
-		if (n > 0)
-			len += n;
-	} while (n > 0 && len < size - 1);
-	filp_close(file, NULL);
-	if (n < 0)
-		return n;
-	if (len >= size - 1)
-		return -EFBIG;
-	buf[len] = '\0';
-	return len;
-}
-
-static int files_walk_types(struct files_walk *w)
-{
-	char *names, *line, *cur, *name;
-	struct file_system_type *type;
-	ssize_t len;
-
-	names = kmalloc(FILES_TYPES_MAX, GFP_KERNEL);
-	if (!names)
+	buf = kmalloc(FILES_LINE_MAX, GFP_KERNEL);
+	if (!buf)
 		return -ENOMEM;
-	len = files_read_types(names, FILES_TYPES_MAX);
-	if (len < 0) {
-		kfree(names);
-		return len;
+	file = filp_open(name, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		kfree(buf);
+		return PTR_ERR(file);
 	}
-	cur = names;
-	while (!w->err && (line = strsep(&cur, "\n")) != NULL) {
-		name = strrchr(line, '\t');
-		name = name ? name + 1 : line;
-		if (!*name || (*w->o->fs && strcmp(name, w->o->fs)))
-			continue;
-		/* Listed, so registered: get_fs_type() will not modprobe. */
-		type = get_fs_type(name);
-		if (!type)
-			continue;
-		w->snap->types++;
-		w->fs = name;
-		w->bdev = false;
-		iterate_supers_type(type, files_walk_sb, w);
-		module_put(type->owner);
+	while (!w->err) {
+		n = kernel_read(file, buf + len, FILES_LINE_MAX - 1 - len, &pos);
+		if (n <= 0) {
+			if (n < 0)
+				w->err = n;
+			break;
+		}
+		len += n;
+		buf[len] = '\0';
+		line = buf;
+		while (!w->err && (nl = strchr(line, '\n')) != NULL) {
+			*nl = '\0';
+			if (!skipping)
+				fn(w, line);
+			skipping = false;
+			line = nl + 1;
+		}
+		len -= line - buf;
+		memmove(buf, line, len);
+		if (len == FILES_LINE_MAX - 1) {
+			skipping = true;
+			len = 0;
+		}
 		if (!w->err && fatal_signal_pending(current))
 			w->err = -EINTR;
 	}
-	kfree(names);
+	filp_close(file, NULL);
+	kfree(buf);
 	return w->err;
 }
 
-/*
- * Two superblocks whose types are not registered, so that no type walk
- * finds them: the block devices' ("bdev", kern_mount()ed at boot and
- * never unmounted) and the reader's root when it is rootfs (an initramfs
- * that was never left). The root is pinned by the path reference held
- * across the walk, which keeps the superblock active.
- */
-static void files_walk_unregistered(struct files_walk *w)
+/* A line of /proc/filesystems: "nodev\tNAME" or "\tNAME". */
+static void files_type_line(struct files_walk *w, char *line)
 {
-	struct path root;
+	struct file_system_type *type;
+	char *name = strrchr(line, '\t');
 
+	name = name ? name + 1 : line;
+	if (!*name || (*w->o->fs && strcmp(name, w->o->fs)))
+		return;
+	/* Listed, so registered: get_fs_type() will not run modprobe. */
+	type = get_fs_type(name);
+	if (!type)
+		return;
+	w->snap->types++;
+	w->fs = name;
+	iterate_supers_type(type, files_walk_sb, w);
+	module_put(type->owner);
+}
+
+/* Undo the octal escapes of a /proc/mounts field, in place. */
+static void files_unescape(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
+			s += 4;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+}
+
+/*
+ * A line of /proc/self/mounts: "SPEC MOUNTPOINT TYPE OPTIONS 0 0". A
+ * superblock that no type walk met (its type is not registered: rootfs,
+ * the devtmpfs instance, btrfs on 6.1 whose superblocks belong to an
+ * unregistered twin type) is walked here. It is pinned by an active
+ * reference, not by the mount, so that an unmount meanwhile succeeds; the
+ * last deactivate_super() then shuts it down here, after the walk has
+ * dropped every inode.
+ */
+static void files_mount_line(struct files_walk *w, char *line)
+{
+	char *mp, *type;
+	struct super_block *sb;
+	struct path path;
+
+	strsep(&line, " ");
+	mp = strsep(&line, " ");
+	type = strsep(&line, " ");
+	if (!mp || !type || *mp != '/' ||
+	    (*w->o->fs && strcmp(type, w->o->fs)))
+		return;
+	files_unescape(mp);
+	if (kern_path(mp, 0, &path))
+		return;
+	sb = path.mnt->mnt_sb;
+	if (files_sb_seen(w->snap, sb) ||
+	    (*w->o->fs && strcmp(sb->s_type->name, w->o->fs)) ||
+	    !atomic_inc_not_zero(&sb->s_active)) {
+		path_put(&path);
+		return;
+	}
+	path_put(&path);
+	w->fs = sb->s_type->name;
+	down_read(&sb->s_umount);
+	files_walk_sb(sb, w);
+	up_read(&sb->s_umount);
+	deactivate_super(sb);
+}
+
+/*
+ * Superblocks whose types are not registered, so that no type walk finds
+ * them: the block devices' ("bdev", kern_mount()ed at boot and never
+ * unmounted), and those mounted in the reader's namespace.
+ */
+static int files_walk_unregistered(struct files_walk *w)
+{
 #ifdef HAVE_BLOCKDEV_SUPERBLOCK
 	if (!*w->o->fs || !strcmp(w->o->fs, "bdev")) {
 		w->fs = "bdev";
@@ -661,20 +727,16 @@ static void files_walk_unregistered(struct files_walk *w)
 		w->bdev = false;
 	}
 #endif
-	if (w->err || !current->fs)
-		return;
-	get_fs_root(current->fs, &root);
-	w->fs = root.mnt->mnt_sb->s_type->name;
-	if (!*w->o->fs || !strcmp(w->o->fs, w->fs))
-		files_walk_sb(root.mnt->mnt_sb, w);
-	path_put(&root);
+	if (w->err)
+		return w->err;
+	return files_read_lines("/proc/self/mounts", w, files_mount_line);
 }
 
 static struct files_snap *files_snapshot(const struct files_opts *o)
 {
 	struct files_walk w = { .o = o };
 	u64 start = ktime_get_ns();
-	int ret = -ENOMEM;
+	int ret;
 
 	w.limit = READ_ONCE(files_max_inodes);
 	if (o->top)
@@ -683,11 +745,11 @@ static struct files_snap *files_snapshot(const struct files_opts *o)
 	w.buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (w.snap && w.buf) {
 		w.snap->bytes = sizeof(*w.snap);
-		ret = w.limit ? files_walk_types(&w) : 0;
-		if (!ret && w.limit) {
-			files_walk_unregistered(&w);
-			ret = w.err;
-		}
+		ret = files_read_lines("/proc/filesystems", &w, files_type_line);
+		if (!ret)
+			ret = files_walk_unregistered(&w);
+	} else {
+		ret = -ENOMEM;
 	}
 	kfree(w.buf);
 	if (ret) {
@@ -753,12 +815,30 @@ static void files_seq_stop(struct seq_file *m, void *v)
 	mutex_unlock(&f->lock);
 }
 
-static void files_show_path(struct seq_file *m, const struct files_rec *r)
+/*
+ * One inode line. This runs once per listed inode, so it avoids
+ * seq_printf() and escapes only the paths that need it.
+ */
+static void files_show_rec(struct seq_file *m, const struct files_snap *s,
+			   const struct files_rec *r)
 {
-	if (r->path)
+	seq_puts(m, s->sbs[r->sb].fs);
+	seq_put_decimal_ull(m, " ", MAJOR(r->dev));
+	seq_put_decimal_ull(m, ":", MINOR(r->dev));
+	seq_put_decimal_ull(m, " ", r->ino);
+	seq_put_decimal_ull(m, " ", r->cached);
+	seq_put_decimal_ull(m, " ", r->dirty);
+	seq_put_decimal_ull(m, " ", r->writeback);
+	seq_putc(m, ' ');
+	seq_puts(m, files_name_str[r->name]);
+	seq_putc(m, ' ');
+	if (!r->path)
+		seq_putc(m, '-');
+	else if (strpbrk(r->path, FILES_ESCAPE))
 		seq_escape(m, r->path, FILES_ESCAPE);
 	else
-		seq_putc(m, '-');
+		seq_puts(m, r->path);
+	seq_putc(m, '\n');
 }
 
 static int files_seq_show(struct seq_file *m, void *v)
@@ -766,19 +846,13 @@ static int files_seq_show(struct seq_file *m, void *v)
 	struct files_file *f = m->private;
 	struct files_snap *s = f->snap;
 	loff_t pos = (unsigned long)v - 1;
-	const struct files_rec *r;
 	const struct files_sb *t;
 
 	if (pos == 0) {
 		seq_printf(m, "# pcinspect files format %d: fs dev ino cached dirty writeback name path\n",
 			   PCINSPECT_FORMAT);
 	} else if (pos <= s->nr) {
-		r = &s->recs[pos - 1];
-		seq_printf(m, "%s %u:%u %llu %lu %lu %lu %s ", s->sbs[r->sb].fs,
-			   MAJOR(r->dev), MINOR(r->dev), r->ino, r->cached,
-			   r->dirty, r->writeback, files_name_str[r->name]);
-		files_show_path(m, r);
-		seq_putc(m, '\n');
+		files_show_rec(m, s, &s->recs[pos - 1]);
 	} else if (pos <= s->nr + s->nr_sbs) {
 		t = &s->sbs[pos - 1 - s->nr];
 		seq_printf(m, "# total fs=%s dev=%u:%u inodes=%lu cached=%lu dirty=%lu writeback=%lu\n",

@@ -101,8 +101,9 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 					       pcinspect_seg_fn fn, void *arg)
 {
 	struct xa_node *node = xas->xa_node;
-	pgoff_t base = xas->xa_index - xas->xa_offset;
-	struct pcinspect_seg seg = { .nid = NUMA_NO_NODE, .gen_age = -1 };
+	/* xa_index may be mid-entry; a leaf covers 64 aligned indexes. */
+	pgoff_t base = xas->xa_index & ~(pgoff_t)XA_CHUNK_MASK;
+	struct pcinspect_seg seg;
 	bool open = false;
 	unsigned int i;
 
@@ -128,18 +129,19 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 		    !pcinspect_emit_hole(w, base + i - 1, fn, arg))
 			return 1;
 		w->entries++;
-		seg.index = base + i;
-		seg.nr = 1;
+		seg = (struct pcinspect_seg) {
+			.index = base + i,
+			.nr = 1,
+			.nid = NUMA_NO_NODE,
+			.gen_age = -1,
+		};
 		if (xa_is_value(e)) {
-			seg.dirty = false;
-			seg.writeback = false;
 			if (w->shmem)
 				seg.kind = PCINSPECT_SWAP;
 			else
 				pcinspect_shadow_seg(e, &seg);
 		} else {
 			seg.kind = PCINSPECT_PAGE;
-			seg.nid = NUMA_NO_NODE;
 			seg.dirty = test_bit(i, node->marks[(__force unsigned int)
 							   PAGECACHE_TAG_DIRTY]);
 			seg.writeback = test_bit(i, node->marks[(__force unsigned int)
@@ -183,10 +185,14 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 		if (xas_retry(&xas, entry))
 			continue;
 
-		/* Counts only: a whole leaf node at a time, if it is all ours. */
-		if (!w->detail && xas.xa_node && !xas_not_node(xas.xa_node) &&
-		    !xas.xa_node->shift && xas.xa_index >= w->next &&
-		    xas.xa_index - xas.xa_offset + XA_CHUNK_SIZE - 1 <= w->last) {
+		/*
+		 * Counts only: a whole leaf node at a time, when the entry met
+		 * starts inside the range and the node ends inside it.
+		 */
+		if (!w->detail && !xas_not_node(xas.xa_node) &&
+		    !xas.xa_node->shift &&
+		    (xas.xa_index & ~(pgoff_t)XA_CHUNK_MASK) + xas.xa_offset >= w->next &&
+		    (xas.xa_index | XA_CHUNK_MASK) <= w->last) {
 			ret = pcinspect_scan_leaf(w, &xas, fn, arg);
 			if (ret == 1)
 				break;

@@ -122,7 +122,8 @@ trap 'rm -rf "$srcdir" "$obj"' EXIT
 start=$(date +%s)
 
 log "extracting $TARBALL"
-tar -xJf "$TARBALL" -C "$tmp"
+# Shared: fetch-source.sh deletes superseded tarballs under this lock.
+flock -s "$PCI_CACHE/src/.lock" tar -xJf "$TARBALL" -C "$tmp"
 [ -x "$srcdir/scripts/config" ] || die "unexpected layout in $TARBALL"
 
 # A separate object tree: install-extmod-build reads both.

@@ -469,6 +469,19 @@ TEST_F(files, options)
 	ASSERT_LT(0, write(fd, "\n", 1));
 	close(fd);
 
+	/* files_max_inodes caps what one listing holds, top= or not. */
+	fd = open("/sys/module/pcinspect/parameters/files_max_inodes", O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(1, write(fd, "2", 1));
+	ASSERT_EQ(0, get_listing(&self->l, FILES_QUERY, "", 1 << 16));
+	EXPECT_EQ(2, self->l.n);
+	EXPECT_NE(NULL, strstr(self->l.text, " unlisted="));
+	EXPECT_EQ(1, pwrite(fd, "0", 1, 0));
+	ASSERT_EQ(0, get_listing(&self->l, FILES_QUERY, "top=1", 1 << 16));
+	EXPECT_EQ(0, self->l.n);
+	EXPECT_EQ(7, pwrite(fd, "1048576", 7, 0));
+	close(fd);
+
 	/* Lockdown refuses debugfs files with a write bit: files has none. */
 	ASSERT_EQ(0, stat(FILES, &st));
 	EXPECT_EQ(0400, st.st_mode & 0777);

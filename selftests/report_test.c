@@ -417,9 +417,22 @@ TEST_F(fs, fast_matches_detail)
 	}
 	EXPECT_EQ(pci_sum(detail, "node", ".evicted"),
 		  pci_sum(self->rep, "node", ".evicted"));
+
+	/* Ranges that start and end inside large folios (7.2 ext4). */
+	report(_metadata, self, "offset=12288 length=2850816");
+	strcpy(detail, self->rep);
+	report(_metadata, self, "fast offset=12288 length=2850816");
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]) - 1; k++)
+		EXPECT_EQ(pci_get(detail, keys[k]), pci_get(self->rep, keys[k]))
+			TH_LOG("range: %s", keys[k] ?: "");
+	report(_metadata, self, "fast");
 	/* 20 + 3 pages rewritten; tmpfs never sets the dirty mark. */
 	EXPECT_EQ(self->tmpfs ? 0 : 23, pci_get(self->rep, "dirty"));
-	EXPECT_EQ(1100, pci_get(self->rep, "cached") +
+	/*
+	 * Not "== 1100": under memory pressure the workingset shrinker may
+	 * free whole nodes of shadow entries, and those pages become holes.
+	 */
+	EXPECT_GE(1100, pci_get(self->rep, "cached") +
 		  pci_get(self->rep, "evicted") + pci_get(self->rep, "swapped"));
 	check_cachestat(_metadata, self, fd);
 	close(fd);
