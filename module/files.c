@@ -778,22 +778,11 @@ static void *files_record_at(struct files_file *f, loff_t pos)
 static void *files_seq_start(struct seq_file *m, loff_t *pos)
 {
 	struct files_file *f = m->private;
-	struct files_snap *s;
 
 	mutex_lock(&f->lock);
-	if (*pos == 0 && f->stale) {
-		files_snap_free(f->snap);
-		f->snap = NULL;
-		f->stale = false;
-	}
-	if (!f->snap) {
-		if (*pos)
-			return NULL;
-		s = files_snapshot(&f->opts);
-		if (IS_ERR(s))
-			return s;
-		f->snap = s;
-	}
+	/* files_read() took the snapshot; none means nothing was read at 0. */
+	if (!f->snap)
+		return NULL;
 	return files_record_at(f, *pos);
 }
 
@@ -875,6 +864,37 @@ static const struct seq_operations files_seq_ops = {
 
 /* File plumbing ------------------------------------------------------------ */
 
+/*
+ * A read from offset 0 takes a fresh snapshot once the last one has been
+ * read past its header, or the options changed. It is taken here, before
+ * seq_read() locks the seq_file: the walk reads /proc/filesystems and
+ * /proc/self/mounts, and their seq_file locks must not nest in ours
+ * (lockdep reports it as recursive locking).
+ */
+static ssize_t files_read(struct file *file, char __user *buf, size_t count,
+			  loff_t *ppos)
+{
+	struct files_file *f = ((struct seq_file *)file->private_data)->private;
+	struct files_snap *s;
+	int ret = 0;
+
+	if (*ppos == 0) {
+		mutex_lock(&f->lock);
+		if (!f->snap || f->stale) {
+			s = files_snapshot(&f->opts);
+			if (IS_ERR(s)) {
+				ret = PTR_ERR(s);
+			} else {
+				files_snap_free(f->snap);
+				f->snap = s;
+				f->stale = false;
+			}
+		}
+		mutex_unlock(&f->lock);
+	}
+	return ret ? ret : seq_read(file, buf, count, ppos);
+}
+
 static int files_open_common(struct file *file, bool from_param)
 {
 	struct files_file *f;
@@ -943,7 +963,7 @@ static ssize_t files_query_write(struct file *file, const char __user *ubuf,
 static const struct file_operations files_fops = {
 	.owner = THIS_MODULE,
 	.open = files_open,
-	.read = seq_read,
+	.read = files_read,
 	.llseek = seq_lseek,
 	.release = files_release,
 };
@@ -951,7 +971,7 @@ static const struct file_operations files_fops = {
 static const struct file_operations files_query_fops = {
 	.owner = THIS_MODULE,
 	.open = files_query_open,
-	.read = seq_read,
+	.read = files_read,
 	.write = files_query_write,
 	.llseek = seq_lseek,
 	.release = files_release,

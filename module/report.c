@@ -101,10 +101,17 @@ static __always_inline bool summary_add(const struct pcinspect_seg *seg,
 			sum->dirty_flag += nr;
 		if (seg->flags & PCINSPECT_MAPPED)
 			sum->mapped += nr;
-		if (seg->flags & PCINSPECT_LRU)
+		/*
+		 * Folios still in a per-CPU batch can have PG_active before
+		 * PG_lru: only those on a list count as active or inactive.
+		 */
+		if (seg->flags & PCINSPECT_LRU) {
 			sum->lru += nr;
-		if (seg->flags & PCINSPECT_ACTIVE)
-			sum->active += nr;
+			if (seg->flags & PCINSPECT_ACTIVE)
+				sum->active += nr;
+			else if (!(seg->flags & PCINSPECT_UNEVICTABLE))
+				sum->inactive += nr;
+		}
 		if (seg->flags & PCINSPECT_UNEVICTABLE)
 			sum->unevictable += nr;
 		if (seg->flags & PCINSPECT_REFERENCED)
@@ -185,8 +192,7 @@ void pcinspect_summary_show(struct seq_file *m,
 		seq_printf(m, "mapped: %lu\n", sum->mapped);
 		seq_printf(m, "lru: %lu\n", sum->lru);
 		seq_printf(m, "active: %lu\n", sum->active);
-		seq_printf(m, "inactive: %lu\n",
-			   sum->lru - sum->active - sum->unevictable);
+		seq_printf(m, "inactive: %lu\n", sum->inactive);
 		seq_printf(m, "unevictable: %lu\n", sum->unevictable);
 		seq_printf(m, "referenced: %lu\n", sum->referenced);
 		seq_printf(m, "workingset: %lu\n", sum->workingset);

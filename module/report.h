@@ -28,7 +28,7 @@ struct pcinspect_summary {
 	unsigned long cached, dirty, writeback, evicted, evicted_workingset;
 	unsigned long swapped;
 	/* detail walks only */
-	unsigned long dirty_flag, mapped, lru, active, unevictable;
+	unsigned long dirty_flag, mapped, lru, active, inactive, unevictable;
 	unsigned long referenced, workingset;
 	unsigned long gen_age[PCINSPECT_GENS];
 	unsigned long order_pages[PCINSPECT_ORDERS];

@@ -327,4 +327,72 @@ static inline void pci_drop_cache(int fd)
 	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 }
 
+#define PCI_KPF_COMPOUND_HEAD	15
+#define PCI_KPF_COMPOUND_TAIL	16
+
+/*
+ * Folio sizes from /proc/kpageflags, independently of pcinspect: map the
+ * file, fault every page in, take each page's PFN from /proc/self/pagemap
+ * and its flags from /proc/kpageflags. A head page followed by N tail
+ * pages at the following PFNs is a folio of N + 1 pages. Fills
+ * order_pages[0..max_order] with pages per folio order; returns the number
+ * of pages seen, or -errno.
+ */
+static inline long pci_kpage_orders(int fd, size_t pages, long *order_pages,
+				    int max_order)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	uint64_t ent, flags, *pfn = calloc(pages + 1, sizeof(*pfn));
+	uint64_t *kflags = calloc(pages + 1, sizeof(*kflags));
+	volatile char *map;
+	long ret = -EINVAL;
+	size_t i, j;
+
+	if (pm < 0 || kf < 0 || !pfn || !kflags) {
+		ret = -errno;
+		goto out;
+	}
+	map = mmap(NULL, pages * PCI_PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		ret = -errno;
+		goto out;
+	}
+	for (i = 0; i < pages; i++) {
+		(void)map[i * PCI_PAGE];
+		if (pread(pm, &ent, 8, ((uintptr_t)map / PCI_PAGE + i) * 8) != 8 ||
+		    !(ent & (1ULL << 63)))
+			goto unmap;
+		pfn[i] = ent & ((1ULL << 55) - 1);
+		if (!pfn[i] || pread(kf, &flags, 8, pfn[i] * 8) != 8)
+			goto unmap;
+		kflags[i] = flags;
+	}
+	memset(order_pages, 0, (max_order + 1) * sizeof(*order_pages));
+	for (i = 0; i < pages; i = j) {
+		int order = 0;
+
+		j = i + 1;
+		if (kflags[i] & (1ULL << PCI_KPF_COMPOUND_HEAD)) {
+			while (j < pages && pfn[j] == pfn[i] + (j - i) &&
+			       (kflags[j] & (1ULL << PCI_KPF_COMPOUND_TAIL)))
+				j++;
+			while ((2UL << order) <= j - i)
+				order++;
+		}
+		order_pages[order < max_order ? order : max_order] += j - i;
+	}
+	ret = pages;
+unmap:
+	munmap((void *)map, pages * PCI_PAGE);
+out:
+	free(pfn);
+	free(kflags);
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	return ret;
+}
+
 #endif /* PCINSPECT_UTIL_H */
