@@ -6,6 +6,7 @@
 #   make check              the whole test suite (every kernel, in VMs)
 #   make vm-shell K=6.12    interactive shell in a guest with the module loaded
 #   make bench              per-file benchmark against cachestat, fincore...
+#   make bench-files        system-wide listing against fincore and vmtouch
 # See README.md.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -49,9 +50,12 @@ vm-shell:
 bench:
 	bash scripts/bench.sh $(or $(K),6.12)
 
+bench-files:
+	bash bench/bench_files.sh $(or $(K),6.12)
+
 checkpatch:
 	bash scripts/checkpatch.sh
 
 .PHONY: all modules modules_install clean selftests userspace demo check \
-	vm-shell bench checkpatch FORCE
+	vm-shell bench bench-files checkpatch FORCE
 FORCE:

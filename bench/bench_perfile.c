@@ -172,9 +172,17 @@ static long long measure_once(enum method m, const char *path)
 	}
 }
 
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(double), cmp_double);
+	return v[n / 2];
+}
+
 int main(int argc, char **argv)
 {
-	double t[MAXREPS], walk[MAXREPS], med[NR_METHODS];
+	static double t[NR_METHODS][MAXREPS], walk[NR_METHODS][MAXREPS];
+	double med[NR_METHODS];
+	long long val[NR_METHODS];
 	int reps = 11, i, r, opt, m;
 
 	while ((opt = getopt(argc, argv, "r:")) != -1) {
@@ -190,50 +198,53 @@ int main(int argc, char **argv)
 	rep = malloc(rep_size);
 	printf("# x_cachestat: cachestat's time / this method's time (>1: faster)\n");
 	printf("# walk_us: the kernel's own walk time (walk_ns), pcinspect only\n");
+	printf("# methods are interleaved in every repetition, so load on the\n");
+	printf("# host slows them alike; figures are medians of %d runs\n", reps);
 	printf("%-28s %-17s %12s %12s %12s %10s\n", "file", "method",
 	       "median_us", "pages", "x_cachestat", "walk_us");
 	for (i = optind; i < argc; i++) {
 		const char *path = argv[i];
 		long long qbytes = -1;
 
-		for (m = 0; m < NR_METHODS; m++) {
-			long long val = measure_once(m, path); /* warm up */
-			long long check = val;
-
-			for (r = 0; r < reps; r++) {
+		for (m = 0; m < NR_METHODS; m++)
+			val[m] = measure_once(m, path);	/* warm up */
+		for (r = 0; r < reps; r++) {
+			for (m = 0; m < NR_METHODS; m++) {
 				double t0 = now();
+				long long v;
 
 				last_walk = -1;
-				val = measure_once(m, path);
-				t[r] = now() - t0;
-				walk[r] = last_walk;
+				v = measure_once(m, path);
+				t[m][r] = now() - t0;
+				walk[m][r] = last_walk;
+				if (v < 0)
+					val[m] = -1;
+				if (m == PCI_DETAIL)
+					qbytes = query_bytes();
 			}
-			if (m == PCI_DETAIL)
-				qbytes = query_bytes();
-			qsort(t, reps, sizeof(double), cmp_double);
-			qsort(walk, reps, sizeof(double), cmp_double);
-			med[m] = val < 0 ? -1 : t[reps / 2];
-			if (val < 0) {
-				printf("%-28s %-17s %12s %12s %12s\n", path,
-				       names[m], "n/a", "-", "-");
+		}
+		for (m = 0; m < NR_METHODS; m++)
+			med[m] = val[m] < 0 ? -1 : median(t[m], reps);
+		for (m = 0; m < NR_METHODS; m++) {
+			if (val[m] < 0) {
+				printf("%-28s %-17s %12s %12s %12s %10s\n", path,
+				       names[m], "n/a", "-", "-", "-");
 				continue;
 			}
 			printf("%-28s %-17s %12.1f %12lld %12.2f %10.1f\n", path,
 			       names[m], med[m] * 1e6,
-			       m >= FINCORE ? -1LL : check,
+			       m >= FINCORE ? -1LL : val[m],
 			       med[CACHESTAT] > 0 ? med[CACHESTAT] / med[m] : 0,
-			       walk[reps / 2] * 1e6);
+			       median(walk[m], reps) * 1e6);
 		}
 		printf("%-28s %-17s query_bytes=%lld\n", path, "memory", qbytes);
-		if (med[PCI_FAST] > 0) {
+		if (med[PCI_FAST] > 0)
 			printf("%-28s %-17s fast/fincore=%.1fx fast/vmtouch=%.1fx fast/mincore=%.1fx detail/cachestat=%.2f\n",
-			       path, "summary",
-			       med[FINCORE] / med[PCI_FAST],
+			       path, "summary", med[FINCORE] / med[PCI_FAST],
 			       med[VMTOUCH] / med[PCI_FAST],
 			       med[MINCORE] / med[PCI_FAST],
 			       med[CACHESTAT] > 0 ?
 			       med[PCI_DETAIL] / med[CACHESTAT] : 0);
-		}
 	}
 	return 0;
 }

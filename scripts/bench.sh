@@ -4,7 +4,7 @@
 # bench.sh [KERNEL]: the per-file benchmark (make bench). Boots KERNEL
 # (default 6.12: it has cachestat) with 2.5 GiB and times pcinspect against
 # cachestat(2), mincore, fincore and vmtouch on a fully cached 512 MiB file,
-# a 64 GiB sparse file and a 64 KiB file, all in the same VM run. Prints
+# a 16 GiB sparse file and a 64 KiB file, all in the same VM run. Prints
 # the table and keeps it in bench/results/perfile-KERNEL.txt.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
