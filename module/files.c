@@ -866,33 +866,38 @@ static const struct seq_operations files_seq_ops = {
 
 /*
  * A read from offset 0 takes a fresh snapshot once the last one has been
- * read past its header, or the options changed. It is taken here, before
- * seq_read() locks the seq_file: the walk reads /proc/filesystems and
- * /proc/self/mounts, and their seq_file locks must not nest in ours
- * (lockdep reports it as recursive locking).
+ * read past its header, or the options changed. It is taken here, with no
+ * lock held: the walk reads /proc/filesystems and /proc/self/mounts, whose
+ * seq_file locks share a lockdep class with ours, and files_seq_start()
+ * takes f->lock under that class; holding either around the walk would
+ * make a cycle (lockdep reports it).
  */
 static ssize_t files_read(struct file *file, char __user *buf, size_t count,
 			  loff_t *ppos)
 {
 	struct files_file *f = ((struct seq_file *)file->private_data)->private;
-	struct files_snap *s;
-	int ret = 0;
+	struct files_snap *s, *old;
+	struct files_opts o;
+	bool need;
 
 	if (*ppos == 0) {
 		mutex_lock(&f->lock);
-		if (!f->snap || f->stale) {
-			s = files_snapshot(&f->opts);
-			if (IS_ERR(s)) {
-				ret = PTR_ERR(s);
-			} else {
-				files_snap_free(f->snap);
-				f->snap = s;
-				f->stale = false;
-			}
-		}
+		need = !f->snap || f->stale;
+		o = f->opts;
 		mutex_unlock(&f->lock);
+		if (need) {
+			s = files_snapshot(&o);
+			if (IS_ERR(s))
+				return PTR_ERR(s);
+			mutex_lock(&f->lock);
+			old = f->snap;
+			f->snap = s;
+			f->stale = false;
+			mutex_unlock(&f->lock);
+			files_snap_free(old);
+		}
 	}
-	return ret ? ret : seq_read(file, buf, count, ppos);
+	return seq_read(file, buf, count, ppos);
 }
 
 static int files_open_common(struct file *file, bool from_param)

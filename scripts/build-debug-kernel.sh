@@ -25,7 +25,7 @@ esac
 
 frag=$PCI_TOP/scripts/debug-kernel.config
 # Bump when a change here changes the kernel that comes out (build steps,
-# the base configs): a rebuild takes 10 minutes, so edits that do not,
+# the base configs): a rebuild takes 22 minutes, so edits that do not,
 # such as comments, should not force one.
 recipe=1
 
