@@ -12,6 +12,23 @@
 #include "pcinspect_util.h"
 
 #define LOCKDOWN "/sys/kernel/security/lockdown"
+#define FILES_PARAM "/sys/module/pcinspect/parameters/files_options"
+
+/* Lines of a listing that are inodes, not header or "#" summaries. */
+static int count_inode_lines(const char *listing)
+{
+	const char *p = listing;
+	int n = 0;
+
+	while (p && *p) {
+		if (*p != '#' && *p != '\n')
+			n++;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
 
 TEST(read_only_routes_under_lockdown)
 {
@@ -62,6 +79,24 @@ TEST(read_only_routes_under_lockdown)
 	EXPECT_NE(NULL, strstr(rep, "\nmap: "));
 	close(fd);
 	unlink(path);
+
+	/* The listing: options through the module parameter, read-only file. */
+	EXPECT_EQ(-1, open(PCI_DIR "/files-query", O_RDWR));
+	EXPECT_EQ(EPERM, errno);
+	sel = open(FILES_PARAM, O_WRONLY);
+	ASSERT_LE(0, sel);
+	EXPECT_EQ(11, write(sel, "min=1 top=3", 11));
+	close(sel);
+	sel = open(PCI_DIR "/files", O_RDONLY);
+	ASSERT_LE(0, sel);
+	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
+	close(sel);
+	EXPECT_EQ(0, strncmp(rep, "# pcinspect files format 1:", 27));
+	EXPECT_EQ(3, count_inode_lines(rep));
+	sel = open(FILES_PARAM, O_WRONLY);
+	ASSERT_LE(0, sel);
+	EXPECT_EQ(1, write(sel, "\n", 1));
+	close(sel);
 }
 
 TEST_HARNESS_MAIN
