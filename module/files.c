@@ -53,6 +53,7 @@
 #include "pcinspect.h"
 #include "compat.h"
 #include "files.h"
+#include "walk.h"
 
 /* Uncached inodes passed over under s_inode_list_lock before a pause. */
 #define FILES_LOCK_BATCH	64
@@ -382,15 +383,8 @@ static int files_count_marked(struct address_space *mapping, xa_mark_t mark,
 			*pages += start + nr - max(start, next);
 			next = start + nr;
 		}
-		if (++batch >= PCINSPECT_RESCHED_BATCH) {
-			batch = 0;
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			if (signal_pending(current))
-				return -EINTR;
-			rcu_read_lock();
-		}
+		if (!pcinspect_xas_resched(&xas, &batch))
+			return -EINTR;
 	}
 	rcu_read_unlock();
 	return 0;

@@ -67,6 +67,27 @@ bool pcinspect_mapping_is_shmem(struct address_space *mapping);
 void pcinspect_shadow_seg(void *entry, struct pcinspect_seg *seg);
 void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg);
 
+/*
+ * Every PCINSPECT_RESCHED_BATCH entries of an RCU xarray walk: leave RCU,
+ * reschedule, and stop on a signal. The next iteration resumes after the
+ * current entry (xas_pause()). Returns false, outside RCU, on a signal.
+ * cond_resched_rcu() would not do: it is a no-op on PREEMPT_RCU kernels.
+ */
+static inline bool pcinspect_xas_resched(struct xa_state *xas,
+					 unsigned int *batch)
+{
+	if (++*batch < PCINSPECT_RESCHED_BATCH)
+		return true;
+	*batch = 0;
+	xas_pause(xas);
+	rcu_read_unlock();
+	cond_resched();
+	if (signal_pending(current))
+		return false;
+	rcu_read_lock();
+	return true;
+}
+
 /* Emit a hole [w->next, end]; false when the callback stopped the walk. */
 static __always_inline bool pcinspect_emit_hole(struct pcinspect_walk *w,
 						pgoff_t end,
@@ -198,7 +219,8 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 				break;
 			ret = 0;
 			xas_set(&xas, w->next);
-			batch += XA_CHUNK_SIZE / 8;
+			/* A leaf weighs like 8 entries: a scan of 64 slots. */
+			batch += XA_CHUNK_SIZE / 8 - 1;
 			goto resched;
 		}
 
@@ -258,16 +280,8 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 		if (ret || end == w->last)
 			break;
 resched:
-		if (++batch >= PCINSPECT_RESCHED_BATCH) {
-			batch = 0;
-			/* The next iteration resumes after this entry. */
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			if (signal_pending(current))
-				return -EINTR;
-			rcu_read_lock();
-		}
+		if (!pcinspect_xas_resched(&xas, &batch))
+			return -EINTR;
 	}
 	rcu_read_unlock();
 
