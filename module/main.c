@@ -14,6 +14,7 @@
 #include "pcinspect.h"
 #include "compat.h"
 #include "files.h"
+#include "lru.h"
 
 static struct dentry *pcinspect_root;
 
@@ -24,6 +25,7 @@ static const struct {
 } pcinspect_features[] = {
 	{ "xas_get_order", IS_ENABLED_HAVE(XAS_GET_ORDER) },
 	{ "lru_gen", IS_ENABLED_HAVE(LRU_GEN) },
+	{ "lru_gen_lists", IS_ENABLED_HAVE(LRU_GEN_LISTS) },
 	{ "memcg", IS_ENABLED_HAVE(MEMCG_LRUVEC) },
 	{ "shadow_node", IS_ENABLED_HAVE(SHADOW_DECODE) },
 };
@@ -63,6 +65,8 @@ static int __init pcinspect_init(void)
 	ret = pcinspect_query_init(pcinspect_root);
 	if (!ret)
 		ret = pcinspect_files_init(pcinspect_root);
+	if (!ret)
+		ret = pcinspect_lru_init(pcinspect_root);
 	if (ret)
 		goto remove_dir;
 	return 0;

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The LRU walk: what lru_walk.c collects from every lruvec (one per node
+ * and memcg) and lru_report.c prints in the lru and lru-files files.
+ */
+#ifndef PCINSPECT_LRU_H
+#define PCINSPECT_LRU_H
+
+#include <linux/list.h>
+#include <linux/mmzone.h>
+#include <linux/debugfs.h>
+
+/*
+ * Folios visited per hold of the irq-disabling lru_lock. The lock is
+ * dropped between chunks (and the task may reschedule), so however long
+ * the lists grow, interrupts stay off for one chunk at most.
+ */
+#define PCINSPECT_LRU_CHUNK 1024
+
+/* Times one list is walked again from its head before giving up on it. */
+#define PCINSPECT_LRU_RESTARTS 8
+
+/* The multi-gen LRU lists can be walked: MGLRU built and its lists found. */
+#if defined(HAVE_LRU_GEN) && defined(HAVE_LRU_GEN_LISTS)
+#define PCINSPECT_WALK_LRU_GEN 1
+#endif
+
+/* Generations the multi-gen LRU keeps (MAX_NR_GENS), whatever the config. */
+#define PCINSPECT_LRU_GENS 4
+
+/* One lruvec: the LRU lists of one memcg (or of the node) on one node. */
+struct pcinspect_lru_vec {
+	struct list_head link;
+	int nid;
+	bool memcg;			/* false: memcg disabled, node lruvec */
+	bool dying;			/* memcg removed, still holding pages */
+	unsigned short memcg_id;
+	char *path;			/* cgroup path, "/" for the root */
+
+	/*
+	 * Classic lists: pages of the folios found on them, by zone. The
+	 * unevictable "list" holds nothing (see lru_walk.c): its row stays 0.
+	 */
+	unsigned long walked[NR_LRU_LISTS][MAX_NR_ZONES];
+	/* The memcg's own counter (lru_zone_size), what memory.stat sums. */
+	unsigned long counter[NR_LRU_LISTS][MAX_NR_ZONES];
+
+	/* Multi-gen LRU. */
+	bool gen_enabled;		/* lrugen.enabled at the end of the walk */
+	unsigned long max_seq;
+	unsigned long min_seq[ANON_AND_FILE];
+	unsigned int age_ms[PCINSPECT_LRU_GENS];
+	/* Pages by the list the folio sits on, [gen][type][zone]. */
+	unsigned long listed[PCINSPECT_LRU_GENS][ANON_AND_FILE][MAX_NR_ZONES];
+	/*
+	 * Pages by the generation in the folio's flags, which MGLRU updates
+	 * without moving the folio (it sorts lazily); nr_pages follows these.
+	 */
+	unsigned long flagged[PCINSPECT_LRU_GENS][ANON_AND_FILE][MAX_NR_ZONES];
+	long nr_pages[PCINSPECT_LRU_GENS][ANON_AND_FILE][MAX_NR_ZONES];
+	/*
+	 * The zone counters' view of this lruvec's pages: classic lists as
+	 * walked, MGLRU pages as active when their generation is one of the
+	 * two youngest (lru_gen_is_active()), as the kernel accounts them.
+	 */
+	unsigned long zone_view[NR_LRU_LISTS][MAX_NR_ZONES];
+};
+
+/* Per-file columns of lru-files: the classic lists, then MGLRU ages. */
+#define PCINSPECT_LRU_FILE_COLS (NR_LRU_LISTS + PCINSPECT_LRU_GENS)
+
+struct pcinspect_lru_file {
+	dev_t dev;			/* 0: free slot */
+	u64 ino;
+	unsigned long pages;
+	unsigned long cols[PCINSPECT_LRU_FILE_COLS];
+};
+
+/* Files lru-files can tell apart in one walk; the rest count as untracked. */
+#define PCINSPECT_LRU_FILES_MAX 32768U	/* a power of two */
+
+struct pcinspect_lru_walk {
+	struct list_head vecs;		/* of pcinspect_lru_vec */
+
+	/* lru-files: open-addressing table, NULL for the lru file. */
+	struct pcinspect_lru_file *files;
+	unsigned int nr_files;
+	unsigned long untracked;	/* file pages beyond the table */
+	unsigned long anon;		/* pages of anonymous folios */
+	unsigned long nofile;		/* pages with no mapping (swap cache...) */
+
+	/* How the walk went: the footer. */
+	unsigned long visited;		/* folios */
+	unsigned long pages;
+	unsigned long chunks;		/* lock holds */
+	u64 max_hold_ns;		/* longest lock hold */
+	unsigned long restarts;		/* lists walked again: cursor moved */
+	unsigned long incomplete;	/* lists given up after restarts */
+	unsigned int nr_vecs;
+	unsigned int nr_memcgs;
+	unsigned int nr_dying;
+	u64 walk_ns;
+
+	/* Zone counters read after the walk, [node][zone][list]. */
+	unsigned long *zone_counter;
+	/* Unevictable pages found by the page-frame scan, [node][zone]. */
+	unsigned long *unevictable;
+	unsigned long scanned;		/* page frames scanned */
+};
+
+/* Index of [node][zone][list] in zone_counter. */
+static inline unsigned int pcinspect_lru_zidx(int nid, int z, int lru)
+{
+	return (nid * MAX_NR_ZONES + z) * NR_LRU_LISTS + lru;
+}
+
+int pcinspect_lru_walk(struct pcinspect_lru_walk *w);
+void pcinspect_lru_walk_free(struct pcinspect_lru_walk *w);
+
+int pcinspect_lru_init(struct dentry *root);
+
+#endif /* PCINSPECT_LRU_H */

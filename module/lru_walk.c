@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walk the kernel's LRU lists: every list of every lruvec (one per node
+ * and memcg, dying memcgs included), classic lists and multi-gen LRU
+ * generations alike, counting the pages found on each.
+ *
+ * The lists are protected by lruvec->lru_lock, taken with interrupts off,
+ * so the walk holds it for at most PCINSPECT_LRU_CHUNK folios. Between
+ * chunks it keeps its place with a reference on the last folio seen (the
+ * cursor), and after relocking checks that the cursor is still on the
+ * list it came from. Nothing is isolated and no marker is inserted: the
+ * only trace the walk leaves is that reference, held for one reschedule.
+ * If the cursor left the list, the list is walked again from its head;
+ * the footer counts such restarts.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cgroup.h>
+#include <linux/ktime.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mm_inline.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/vmstat.h>
+#include <linux/magic.h>
+
+#include "compat.h"
+#include "pcinspect.h"
+#include "lru.h"
+
+/* The list being walked and what its folios must look like to be on it. */
+struct lru_list_ref {
+	struct lruvec *lruvec;
+	struct mem_cgroup *memcg;	/* the lruvec's memcg, NULL without */
+	struct mem_cgroup *root;	/* uncharged folios belong to it */
+	struct pglist_data *pgdat;
+	struct list_head *head;
+	int lru;			/* classic list, or -1 for MGLRU */
+	int gen, type, zone;		/* MGLRU list */
+	unsigned long max_seq;		/* MGLRU: when the list walk began */
+};
+
+/* What one list holds; committed to its lruvec only when the walk ends. */
+struct lru_list_acc {
+	unsigned long pages[MAX_NR_ZONES];
+	unsigned long flagged[PCINSPECT_LRU_GENS][MAX_NR_ZONES];
+};
+
+static void lru_lock(struct lruvec *lruvec, u64 *t0)
+{
+	/* 7.2 pairs the lock with RCU (memcg reparenting); harmless before. */
+	rcu_read_lock();
+	spin_lock_irq(&lruvec->lru_lock);
+	*t0 = ktime_get_ns();
+}
+
+static void lru_unlock(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
+		       u64 t0)
+{
+	u64 held = ktime_get_ns() - t0;
+
+	spin_unlock_irq(&lruvec->lru_lock);
+	rcu_read_unlock();
+	w->chunks++;
+	if (held > w->max_hold_ns)
+		w->max_hold_ns = held;
+}
+
+/*
+ * List heads live inside struct lruvec; folios never do. A walk that
+ * reaches an address inside the lruvec has reached the end of a list.
+ */
+static bool lru_is_head(const struct lruvec *lruvec, const struct list_head *p)
+{
+	return (const void *)p >= (const void *)lruvec &&
+	       (const void *)p < (const void *)(lruvec + 1);
+}
+
+/* The classic list a folio on the LRU belongs on, from its flags. */
+static int lru_folio_list(struct folio *folio)
+{
+	int lru;
+
+	if (folio_test_unevictable(folio))
+		return LRU_UNEVICTABLE;
+	lru = folio_is_file_lru(folio) ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON;
+	if (folio_test_active(folio))
+		lru += LRU_ACTIVE;
+	return lru;
+}
+
+static int lru_folio_gen(struct folio *folio)
+{
+#ifdef PCINSPECT_WALK_LRU_GEN
+	return folio_lru_gen(folio);
+#else
+	return -1;
+#endif
+}
+
+/*
+ * Is the cursor still on the list being walked? Called with the lock held
+ * and a reference on the folio. A folio on an LRU list of this lruvec has
+ * PG_lru, this node and this memcg; the flags tell which classic list.
+ * An MGLRU folio's generation in its flags may differ from its list
+ * (MGLRU sorts lazily), so for MGLRU lists only type and zone are
+ * checked; a folio moved to another generation's list is caught when the
+ * walk reaches a head that is not its own (lru_walk_list()).
+ */
+static bool lru_cursor_valid(struct folio *folio, const struct lru_list_ref *l)
+{
+	struct mem_cgroup *memcg;
+
+	if (!folio_test_lru(folio) || folio_pgdat(folio) != l->pgdat)
+		return false;
+	if (l->memcg) {
+		memcg = folio_memcg(folio) ?: l->root;
+		if (memcg != l->memcg)
+			return false;
+	}
+	if (l->lru >= 0)
+		return lru_folio_gen(folio) < 0 &&
+		       lru_folio_list(folio) == l->lru;
+	return lru_folio_gen(folio) >= 0 &&
+	       folio_is_file_lru(folio) == l->type &&
+	       folio_zonenum(folio) == l->zone;
+}
+
+static u32 lru_file_hash(dev_t dev, u64 ino)
+{
+	return hash_64(ino ^ ((u64)dev << 32), 32);
+}
+
+/*
+ * lru-files: charge the folio's pages to its file. Runs under the lock and
+ * RCU: folio->mapping may be cleared by a truncation at any moment, but the
+ * inode it pointed to is freed only after an RCU grace period, and its
+ * superblock after another, so reading them here is safe; the numbers
+ * read are a snapshot like everything else.
+ */
+static void lru_count_file(struct pcinspect_lru_walk *w,
+			   const struct lru_list_ref *l, struct folio *folio,
+			   unsigned long nr)
+{
+	struct address_space *mapping = READ_ONCE(folio->mapping);
+	struct pcinspect_lru_file *f;
+	struct super_block *sb;
+	struct inode *host;
+	unsigned int i, col;
+	dev_t dev;
+	u64 ino;
+
+	/* The low bits tag anon, KSM and movable mappings in every version. */
+	if ((unsigned long)mapping & 3UL) {
+		w->anon += nr;
+		return;
+	}
+	host = mapping ? READ_ONCE(mapping->host) : NULL;
+	sb = host ? READ_ONCE(host->i_sb) : NULL;
+	if (!sb) {
+		w->nofile += nr;
+		return;
+	}
+	/* Block devices: their device number, as the files listing gives. */
+	dev = sb->s_magic == BDEVFS_MAGIC ? host->i_rdev : sb->s_dev;
+	ino = host->i_ino;
+	if (!dev)
+		dev = MKDEV(0, 0xfffff);	/* never 0: 0 marks free slots */
+
+	if (l->lru >= 0)
+		col = l->lru;
+	else
+		col = NR_LRU_LISTS +
+		      (lru_gen_from_seq(l->max_seq) - l->gen +
+		       PCINSPECT_LRU_GENS) % PCINSPECT_LRU_GENS;
+
+	i = lru_file_hash(dev, ino) & (PCINSPECT_LRU_FILES_MAX - 1);
+	for (;;) {
+		f = &w->files[i];
+		if (f->dev == dev && f->ino == ino)
+			break;
+		if (!f->dev) {
+			/* Keep one slot free so probing always ends. */
+			if (w->nr_files == PCINSPECT_LRU_FILES_MAX - 1) {
+				w->untracked += nr;
+				return;
+			}
+			f->dev = dev;
+			f->ino = ino;
+			w->nr_files++;
+			break;
+		}
+		i = (i + 1) & (PCINSPECT_LRU_FILES_MAX - 1);
+	}
+	f->pages += nr;
+	f->cols[col] += nr;
+}
+
+static void lru_count(struct pcinspect_lru_walk *w, const struct lru_list_ref *l,
+		      struct lru_list_acc *acc, struct folio *folio)
+{
+	unsigned long nr = folio_nr_pages(folio);
+	int zid = folio_zonenum(folio);
+	int gen;
+
+	w->visited++;
+	w->pages += nr;
+	acc->pages[zid] += nr;
+	if (l->lru < 0) {
+		gen = lru_folio_gen(folio);
+		if (gen >= 0 && gen < PCINSPECT_LRU_GENS)
+			acc->flagged[gen][zid] += nr;
+	}
+	if (w->files)
+		lru_count_file(w, l, folio, nr);
+}
+
+/*
+ * Walk one list in chunks. Returns 0, or -EINTR when a signal came; a list
+ * that keeps changing under the walk is counted as far as it got, and
+ * marked incomplete.
+ */
+static int lru_walk_list(struct pcinspect_lru_walk *w,
+			 const struct lru_list_ref *l, struct lru_list_acc *acc)
+{
+	struct folio *folio, *cursor = NULL, *put;
+	struct list_head *pos, *next;
+	unsigned int n, tries = 0;
+	int ret = 0;
+	u64 t0;
+
+again:
+	memset(acc, 0, sizeof(*acc));
+	n = 0;
+	lru_lock(l->lruvec, &t0);
+	pos = l->head;
+	for (;;) {
+		next = pos->next;
+		if (lru_is_head(l->lruvec, next)) {
+			if (next == l->head)
+				break;
+			goto moved;	/* the cursor was moved to another list */
+		}
+		folio = list_entry(next, struct folio, lru);
+		lru_count(w, l, acc, folio);
+		pos = next;
+		if (++n < PCINSPECT_LRU_CHUNK)
+			continue;
+		/*
+		 * A folio whose count already fell to zero is on its way out
+		 * (its freeing waits for this lock): take the next one.
+		 */
+		if (!folio_try_get(folio)) {
+			n--;
+			continue;
+		}
+		n = 0;
+		put = cursor;
+		cursor = folio;
+		lru_unlock(w, l->lruvec, t0);
+		/* After unlocking: a last put takes the lru_lock itself. */
+		if (put)
+			folio_put(put);
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
+		cond_resched();
+		lru_lock(l->lruvec, &t0);
+		if (!lru_cursor_valid(cursor, l))
+			goto moved;
+		pos = &cursor->lru;
+	}
+	lru_unlock(w, l->lruvec, t0);
+	goto out;
+
+moved:
+	lru_unlock(w, l->lruvec, t0);
+	if (cursor)
+		folio_put(cursor);
+	cursor = NULL;
+	if (++tries < PCINSPECT_LRU_RESTARTS) {
+		w->restarts++;
+		goto again;
+	}
+	w->incomplete++;
+out:
+	if (cursor)
+		folio_put(cursor);
+	return ret;
+}
+
+#ifdef PCINSPECT_WALK_LRU_GEN
+/* Every generation list of one lruvec: [gen][type][zone]. */
+static int lru_walk_gens(struct pcinspect_lru_walk *w,
+			 struct pcinspect_lru_vec *v, struct lru_list_ref *l)
+{
+	struct lru_list_acc acc;
+	int gen, type, z, g, ret;
+
+	l->lru = -1;
+	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
+		for (type = 0; type < ANON_AND_FILE; type++) {
+			for (z = 0; z < MAX_NR_ZONES; z++) {
+				l->gen = gen;
+				l->type = type;
+				l->zone = z;
+				l->head = &l->lruvec->lrugen.folios[gen][type][z];
+				l->max_seq = READ_ONCE(l->lruvec->lrugen.max_seq);
+				ret = lru_walk_list(w, l, &acc);
+				if (ret)
+					return ret;
+				v->listed[gen][type][z] += acc.pages[z];
+				for (g = 0; g < PCINSPECT_LRU_GENS; g++)
+					v->flagged[g][type][z] +=
+						acc.flagged[g][z];
+			}
+		}
+	}
+	return 0;
+}
+
+/* MGLRU's own state and counters, read in one hold of the lock. */
+static void lru_read_gens(struct pcinspect_lru_walk *w,
+			  struct pcinspect_lru_vec *v, struct lruvec *lruvec)
+{
+	unsigned long now = jiffies;
+	int gen, type, z;
+	u64 t0;
+
+	lru_lock(lruvec, &t0);
+	v->gen_enabled = READ_ONCE(lruvec->lrugen.enabled);
+	v->max_seq = lruvec->lrugen.max_seq;
+	for (type = 0; type < ANON_AND_FILE; type++)
+		v->min_seq[type] = lruvec->lrugen.min_seq[type];
+	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
+		v->age_ms[gen] = jiffies_to_msecs(now -
+					READ_ONCE(lruvec->lrugen.timestamps[gen]));
+		for (type = 0; type < ANON_AND_FILE; type++)
+			for (z = 0; z < MAX_NR_ZONES; z++)
+				v->nr_pages[gen][type][z] =
+					lruvec->lrugen.nr_pages[gen][type][z];
+	}
+	lru_unlock(w, lruvec, t0);
+}
+
+/* The zone counters count the two youngest generations as active. */
+static void lru_gens_zone_view(struct pcinspect_lru_vec *v)
+{
+	int gen, type, z, lru;
+	bool active;
+
+	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
+		active = gen == lru_gen_from_seq(v->max_seq) ||
+			 gen == lru_gen_from_seq(v->max_seq - 1);
+		for (type = 0; type < ANON_AND_FILE; type++) {
+			lru = type == LRU_GEN_FILE ? LRU_INACTIVE_FILE :
+						     LRU_INACTIVE_ANON;
+			if (active)
+				lru += LRU_ACTIVE;
+			for (z = 0; z < MAX_NR_ZONES; z++)
+				v->zone_view[lru][z] += v->flagged[gen][type][z];
+		}
+	}
+}
+#else
+static int lru_walk_gens(struct pcinspect_lru_walk *w,
+			 struct pcinspect_lru_vec *v, struct lru_list_ref *l)
+{
+	return 0;
+}
+
+static void lru_read_gens(struct pcinspect_lru_walk *w,
+			  struct pcinspect_lru_vec *v, struct lruvec *lruvec)
+{
+}
+
+static void lru_gens_zone_view(struct pcinspect_lru_vec *v)
+{
+}
+#endif
+
+/* The memcg's own per-zone list sizes (mem_cgroup_update_lru_size()). */
+static void lru_read_counters(struct pcinspect_lru_vec *v,
+			      struct lruvec *lruvec)
+{
+#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
+	int lru, z;
+
+	if (!v->memcg)
+		return;
+	for (lru = 0; lru < NR_LRU_LISTS; lru++)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			v->counter[lru][z] =
+				mem_cgroup_get_zone_lru_size(lruvec, lru, z);
+#endif
+}
+
+/* Walk every list of one lruvec into a new record on w->vecs. */
+static int lru_walk_lruvec(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
+			   struct mem_cgroup *memcg, struct mem_cgroup *root,
+			   int nid, const char *path)
+{
+	struct lru_list_ref l = {
+		.lruvec = lruvec,
+		.memcg = memcg,
+		.root = root,
+		.pgdat = NODE_DATA(nid),
+	};
+	struct pcinspect_lru_vec *v;
+	int lru, z, ret;
+
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	v->path = kstrdup(path, GFP_KERNEL);
+	if (!v->path) {
+		kfree(v);
+		return -ENOMEM;
+	}
+	list_add_tail(&v->link, &w->vecs);
+	v->nid = nid;
+	w->nr_vecs++;
+#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
+	if (memcg) {
+		v->memcg = true;
+		v->memcg_id = mem_cgroup_id(memcg);
+		v->dying = css_is_dying(&memcg->css) ||
+			   !(memcg->css.flags & CSS_ONLINE);
+	}
+#endif
+
+	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+		struct lru_list_acc acc;
+
+		/*
+		 * Since 6.0 unevictable folios are threaded on no list (their
+		 * lru field holds mlock_count) and lruvec_init() poisons this
+		 * head: they are counted by lru_scan_unevictable() instead.
+		 */
+		if (lru == LRU_UNEVICTABLE)
+			continue;
+		l.lru = lru;
+		l.head = &lruvec->lists[lru];
+		ret = lru_walk_list(w, &l, &acc);
+		if (ret)
+			return ret;
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			v->walked[lru][z] = acc.pages[z];
+	}
+	ret = lru_walk_gens(w, v, &l);
+	if (ret)
+		return ret;
+
+	lru_read_gens(w, v, lruvec);
+	lru_read_counters(v, lruvec);
+	for (lru = 0; lru < NR_LRU_LISTS; lru++)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			v->zone_view[lru][z] = v->walked[lru][z];
+	lru_gens_zone_view(v);
+	return 0;
+}
+
+#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
+/* Every node's lruvec of one memcg. */
+static int lru_walk_memcg(struct pcinspect_lru_walk *w,
+			  struct mem_cgroup *memcg, struct mem_cgroup *root,
+			  char *buf)
+{
+	int nid, ret;
+
+	if (cgroup_path(memcg->css.cgroup, buf, PATH_MAX) < 0)
+		strscpy(buf, "?", PATH_MAX);
+	w->nr_memcgs++;
+	if (css_is_dying(&memcg->css) || !(memcg->css.flags & CSS_ONLINE))
+		w->nr_dying++;
+	for_each_online_node(nid) {
+		ret = lru_walk_lruvec(w, &memcg->nodeinfo[nid]->lruvec, memcg,
+				      root, nid, buf);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Every memcg, the root first, then its descendants in pre-order. The walk
+ * sleeps, so it leaves RCU with a reference on the current memcg and
+ * continues from it: css_next_descendant_pre() copes with a position that
+ * was removed meanwhile. css_tryget(), not css_tryget_online(): dying
+ * memcgs still hold pages.
+ */
+static int lru_walk_memcgs(struct pcinspect_lru_walk *w, char *buf)
+{
+	struct cgroup_subsys_state *css, *next;
+	struct mem_cgroup *root;
+	int ret = 0;
+
+	rcu_read_lock();
+	root = mem_cgroup_from_task(&init_task);
+	css = css_next_descendant_pre(NULL, &root->css);
+	while (css) {
+		if (!css_tryget(css)) {
+			css = css_next_descendant_pre(css, &root->css);
+			continue;
+		}
+		rcu_read_unlock();
+		ret = lru_walk_memcg(w, mem_cgroup_from_css(css), root, buf);
+		rcu_read_lock();
+		next = ret ? NULL : css_next_descendant_pre(css, &root->css);
+		css_put(css);
+		css = next;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+#endif
+
+/* With memcg off (or compiled out), each node has one lruvec. */
+static int lru_walk_nodes(struct pcinspect_lru_walk *w)
+{
+	int nid, ret;
+
+	for_each_online_node(nid) {
+		ret = lru_walk_lruvec(w, &NODE_DATA(nid)->__lruvec, NULL, NULL,
+				      nid, "-");
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Unevictable folios, which no list holds: a lockless scan of each zone's
+ * page frames, as /proc/kpageflags reads them. Each folio is counted at its
+ * head page with the flags read at that moment; a folio being split or
+ * freed meanwhile may be missed or counted in its old state.
+ */
+static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
+{
+	unsigned long pfn, end;
+	struct folio *folio;
+	struct zone *zone;
+	struct page *page;
+	int nid, z;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			zone = &NODE_DATA(nid)->node_zones[z];
+			if (!populated_zone(zone))
+				continue;
+			end = zone_end_pfn(zone);
+			for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+				if (!(pfn % PCINSPECT_RESCHED_BATCH)) {
+					if (signal_pending(current))
+						return -EINTR;
+					cond_resched();
+				}
+				page = pfn_to_online_page(pfn);
+				if (!page || PageTail(page))
+					continue;
+				folio = page_folio(page);
+				if (!folio_test_lru(folio) ||
+				    !folio_test_unevictable(folio))
+					continue;
+				w->unevictable[nid * MAX_NR_ZONES + z] +=
+					folio_nr_pages(folio);
+			}
+			w->scanned += end - zone->zone_start_pfn;
+		}
+	}
+	return 0;
+}
+
+/* The kernel's per-zone list counters, what /proc/zoneinfo shows. */
+static void lru_read_zone_counters(struct pcinspect_lru_walk *w)
+{
+	struct zone *zone;
+	int nid, z, lru;
+
+	for_each_online_node(nid) {
+		for (z = 0; z < MAX_NR_ZONES; z++) {
+			zone = &NODE_DATA(nid)->node_zones[z];
+			for (lru = 0; lru < NR_LRU_LISTS; lru++)
+				w->zone_counter[pcinspect_lru_zidx(nid, z, lru)] =
+					zone_page_state_snapshot(zone,
+								 NR_ZONE_LRU_BASE + lru);
+		}
+	}
+}
+
+void pcinspect_lru_walk_free(struct pcinspect_lru_walk *w)
+{
+	struct pcinspect_lru_vec *v, *tmp;
+
+	list_for_each_entry_safe(v, tmp, &w->vecs, link) {
+		list_del(&v->link);
+		kfree(v->path);
+		kfree(v);
+	}
+	kvfree(w->zone_counter);
+	w->zone_counter = NULL;
+	kvfree(w->unevictable);
+	w->unevictable = NULL;
+	kvfree(w->files);
+	w->files = NULL;
+}
+
+/*
+ * Walk everything. w->files non-NULL asks for the per-file table. On error
+ * the caller frees with pcinspect_lru_walk_free().
+ */
+int pcinspect_lru_walk(struct pcinspect_lru_walk *w)
+{
+	u64 start = ktime_get_ns();
+	char *buf;
+	int ret;
+
+	w->zone_counter = kvcalloc(nr_node_ids * MAX_NR_ZONES * NR_LRU_LISTS,
+				   sizeof(*w->zone_counter), GFP_KERNEL);
+	w->unevictable = kvcalloc(nr_node_ids * MAX_NR_ZONES,
+				  sizeof(*w->unevictable), GFP_KERNEL);
+	if (!w->zone_counter || !w->unevictable)
+		return -ENOMEM;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+
+#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
+	if (!mem_cgroup_disabled())
+		ret = lru_walk_memcgs(w, buf);
+	else
+		ret = lru_walk_nodes(w);
+#else
+	ret = lru_walk_nodes(w);
+#endif
+	kfree(buf);
+	if (!ret)
+		ret = lru_scan_unevictable(w);
+	if (ret)
+		return ret;
+	lru_read_zone_counters(w);
+	w->walk_ns = ktime_get_ns() - start;
+	return 0;
+}

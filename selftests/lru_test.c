@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The LRU walk (lru, lru-files): covers every online node, populated zone
+ * and memcg; on a quiet guest the walked counts equal the kernel's own
+ * counters; reading, mapping, MADV_COLD and MADV_PAGEOUT move a file's
+ * pages between lists as the kernel documents, with MGLRU on and off;
+ * memcg charges show under the memcg; the walk keeps working while MGLRU
+ * is switched and while reclaim moves pages.
+ *
+ * Drift bound: the kernel changes a list and its counters under the same
+ * lru_lock, so on a quiet system the walk equals zone_page_state_snapshot()
+ * (the counter column) and the memcg/MGLRU counters exactly; /proc/zoneinfo
+ * (the zoneinfo column) leaves out the per-CPU deltas, up to the zone's
+ * "vm stats threshold" per online CPU. Folios in per-CPU LRU batches are on
+ * no list and in no counter; the tests drain the batches (mlock does
+ * lru_add_drain_all()) before comparing. A few pages of slack cover the
+ * guest's own background activity (PCI_LRU_SLACK pages, default 64).
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "pcinspect_util.h"
+
+#define LRU		PCI_DIR "/lru"
+#define LRU_FILES	PCI_DIR "/lru-files"
+#define LRU_GEN_KNOB	"/sys/kernel/mm/lru_gen/enabled"
+#define LRU_MAX		(32 << 20)
+#define CHUNK		1024
+#define FILE_PAGES	1024UL
+#define CG_ROOT		"/sys/fs/cgroup"
+#define CG_TEST		CG_ROOT "/pci-lru-test"
+
+static long slack(void)
+{
+	const char *s = getenv("PCI_LRU_SLACK");
+
+	return s ? atol(s) : 64;
+}
+
+static char *read_path(const char *path, ssize_t *len)
+{
+	char *buf = malloc(LRU_MAX);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*len = -ENOMEM;
+	if (!buf)
+		return NULL;
+	if (fd < 0) {
+		*len = -errno;
+		free(buf);
+		return NULL;
+	}
+	*len = pci_read_all(fd, buf, LRU_MAX);
+	close(fd);
+	if (*len < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The value of " key=" in one line (up to its end), or -1 when absent. */
+static long long kv(const char *line, const char *key)
+{
+	char pat[64];
+	const char *p, *end = strchr(line, '\n');
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(line, pat);
+	if (!p || (end && p > end))
+		return -1;
+	return strtoll(p + strlen(pat), NULL, 10);
+}
+
+static bool kv_str(const char *line, const char *key, char *out, size_t size)
+{
+	char pat[64];
+	const char *p, *end = strchr(line, '\n');
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(line, pat);
+	if (!p || (end && p > end))
+		return false;
+	for (p += strlen(pat); *p && *p != ' ' && *p != '\n' && n + 1 < size; p++)
+		out[n++] = *p;
+	out[n] = '\0';
+	return true;
+}
+
+static bool is_rec(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	return !strncmp(line, word, n) && line[n] == ' ';
+}
+
+/* Iterate the lines of a text that start with a given record word. */
+#define for_each_rec(line, text, word)					\
+	for (line = text; line && *line;				\
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)	\
+		if (is_rec(line, word))
+
+/* The "# walk" line (kv() reads up to its end). */
+static const char *footer(const char *text)
+{
+	const char *f = strstr(text, "\n# walk ");
+
+	return f ? f + 1 : NULL;
+}
+
+/* Empty every CPU's LRU batches: mlock() calls lru_add_drain_all(). */
+static void drain_lru_batches(void)
+{
+	static char page[4096] __attribute__((aligned(4096)));
+
+	if (!mlock(page, sizeof(page)))
+		munlock(page, sizeof(page));
+}
+
+static int mglru_state(void)
+{
+	char buf[32] = "";
+	int fd = open(LRU_GEN_KNOB, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = '\0';
+	close(fd);
+	return strtol(buf, NULL, 0) != 0;
+}
+
+static int mglru_set(bool on)
+{
+	int fd = open(LRU_GEN_KNOB, O_WRONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, on ? "y" : "n", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Populated zones per /proc/zoneinfo ("present" > 0), and the threshold. */
+static int zoneinfo_zones(char zones[][24], int max, long *threshold)
+{
+	char line[256], cur[24] = "";
+	int node = -1, n = 0;
+	long v;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	*threshold = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone %23s", &node, cur) == 2)
+			continue;
+		if (sscanf(line, " present %ld", &v) == 1 && v > 0 && n < max)
+			snprintf(zones[n++], 24, "%d:%s", node, cur);
+		if (sscanf(line, " vm stats threshold: %ld", &v) == 1 &&
+		    v > *threshold)
+			*threshold = v;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Sum of |diff| over records of a kind; the largest one too. */
+static long long sum_abs_diff(const char *text, const char *word,
+			      long long *worst)
+{
+	const char *line;
+	long long sum = 0, d;
+
+	*worst = 0;
+	for_each_rec(line, text, word) {
+		char c[8];
+
+		if (!kv_str(line, "diff", c, sizeof(c)) || (c[0] == '-' && !c[1]))
+			continue;
+		d = llabs(kv(line, "diff"));
+		sum += d;
+		if (d > *worst)
+			*worst = d;
+	}
+	return sum;
+}
+
+/* A fresh file of FILE_PAGES pages, clean and out of the page cache. */
+static int make_file(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	if (pci_fill(fd, 0, FILE_PAGES)) {
+		close(fd);
+		return -1;
+	}
+	pci_drop_cache(fd);
+	return fd;
+}
+
+struct file_lru {
+	long long pages, cols[9];	/* lru-files columns */
+	bool found;
+};
+
+static int file_lru(int fd, struct file_lru *fl)
+{
+	struct stat st;
+	char want[64];
+	const char *line;
+	ssize_t len;
+	char *text;
+	int i;
+
+	memset(fl, 0, sizeof(*fl));
+	if (fstat(fd, &st))
+		return -errno;
+	drain_lru_batches();
+	text = read_path(LRU_FILES, &len);
+	if (!text)
+		return len;
+	snprintf(want, sizeof(want), "%u:%u %llu ", major(st.st_dev),
+		 minor(st.st_dev), (unsigned long long)st.st_ino);
+	for (line = text; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, want, strlen(want)))
+			continue;
+		const char *p = line + strlen(want);
+		char *e;
+
+		fl->pages = strtoll(p, &e, 10);
+		for (i = 0; i < 9; i++)
+			fl->cols[i] = strtoll(e, &e, 10);
+		fl->found = true;
+		break;
+	}
+	free(text);
+	return 0;
+}
+
+enum { C_IA, C_AA, C_IF, C_AF, C_UNEV, C_AGE0, C_AGE1, C_AGE2, C_AGE3 };
+
+static const char *ext4_dir(void)
+{
+	const char *d = getenv("PCI_EXT4");
+
+	return d && *d ? d : NULL;
+}
+
+FIXTURE(lru) {
+	int mglru_was;		/* -1: no MGLRU knob */
+	char path[256];
+	int fd;
+};
+
+FIXTURE_SETUP(lru)
+{
+	ASSERT_EQ(0, pci_ensure_module());
+	self->mglru_was = mglru_state();
+	self->fd = -1;
+	if (ext4_dir())
+		snprintf(self->path, sizeof(self->path), "%s/lru_test.%d",
+			 ext4_dir(), getpid());
+}
+
+FIXTURE_TEARDOWN(lru)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	if (self->path[0])
+		unlink(self->path);
+	if (self->mglru_was >= 0)
+		mglru_set(self->mglru_was);
+}
+
+/* Every node and populated zone is covered; the footer is there. */
+TEST_F(lru, coverage_and_footer)
+{
+	char zones[64][24], key[48], node[8], zone[24];
+	long threshold, visited, chunks;
+	const char *line, *f;
+	ssize_t len;
+	int n, i, found;
+	char *text = read_path(LRU, &len);
+
+	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
+	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 1\n", 25));
+	n = zoneinfo_zones(zones, 64, &threshold);
+	ASSERT_GT(n, 0);
+	for (i = 0; i < n; i++) {
+		found = 0;
+		for_each_rec(line, text, "zone") {
+			if (!kv_str(line, "node", node, sizeof(node)) ||
+			    !kv_str(line, "zone", zone, sizeof(zone)))
+				continue;
+			snprintf(key, sizeof(key), "%s:%s", node, zone);
+			found += !strcmp(key, zones[i]);
+		}
+		EXPECT_EQ(5, found) TH_LOG("zone %s: %d list rows", zones[i], found);
+	}
+	f = footer(text);
+	ASSERT_NE(NULL, f);
+	visited = kv(f, "visited");
+	chunks = kv(f, "chunks");
+	TH_LOG("%.*s", (int)(strchr(f, '\n') - f), f);
+	EXPECT_GT(visited, 0);
+	/* Each lock hold covers at most CHUNK folios (plus unpinnable ones). */
+	EXPECT_GE(chunks * (CHUNK + 8), visited);
+	EXPECT_EQ(CHUNK, kv(f, "chunk"));
+	EXPECT_GE(kv(f, "max_hold_ns"), 0);
+	EXPECT_EQ(0, kv(f, "incomplete"));
+	EXPECT_GE(kv(f, "memcgs"), 1);
+	free(text);
+}
+
+/* Quiet guest: walked == counters; zoneinfo within its per-CPU drift. */
+static void check_quiet(struct __test_metadata *_metadata, const char *mode)
+{
+	long long best = -1, worst_zone, worst_vec, worst_gen, zi_worst;
+	long long zsum, vsum, gsum;
+	char zones[64][24];
+	long threshold, cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *line;
+	ssize_t len;
+	int attempt;
+
+	ASSERT_GT(zoneinfo_zones(zones, 64, &threshold), 0);
+	/* The best of three reads: the guest has some background work. */
+	for (attempt = 0; attempt < 3; attempt++) {
+		char *text;
+
+		drain_lru_batches();
+		text = read_path(LRU, &len);
+		ASSERT_NE(NULL, text);
+		zsum = sum_abs_diff(text, "zone", &worst_zone);
+		vsum = sum_abs_diff(text, "lruvec", &worst_vec);
+		gsum = sum_abs_diff(text, "gen", &worst_gen);
+		zi_worst = 0;
+		for_each_rec(line, text, "zone") {
+			long long d = llabs(kv(line, "walked") - kv(line, "zoneinfo"));
+
+			if (d > zi_worst)
+				zi_worst = d;
+		}
+		free(text);
+		TH_LOG("%s, read %d: |diff| zone %lld (worst %lld), lruvec %lld (worst %lld), gen %lld (worst %lld); zoneinfo worst %lld, bound %ld",
+		       mode, attempt, zsum, worst_zone, vsum, worst_vec, gsum,
+		       worst_gen, zi_worst, threshold * cpus + slack());
+		if (best < 0 || zsum + vsum + gsum < best)
+			best = zsum + vsum + gsum;
+		if (best <= slack() && zi_worst <= threshold * cpus + slack())
+			break;
+	}
+	EXPECT_LE(best, slack());
+	EXPECT_LE(zi_worst, threshold * cpus + slack());
+}
+
+TEST_F(lru, quiet_counts_match)
+{
+	if (self->mglru_was < 0) {
+		check_quiet(_metadata, "no MGLRU");
+		return;
+	}
+	ASSERT_EQ(0, mglru_set(false));
+	check_quiet(_metadata, "MGLRU off");
+	ASSERT_EQ(0, mglru_set(true));
+	check_quiet(_metadata, "MGLRU on");
+}
+
+static void log_file_lru(struct __test_metadata *_metadata, const char *what,
+			 const struct file_lru *fl)
+{
+	TH_LOG("%s: pages %lld ia %lld aa %lld if %lld af %lld unev %lld ages %lld %lld %lld %lld",
+	       what, fl->pages, fl->cols[C_IA], fl->cols[C_AA], fl->cols[C_IF],
+	       fl->cols[C_AF], fl->cols[C_UNEV], fl->cols[C_AGE0],
+	       fl->cols[C_AGE1], fl->cols[C_AGE2], fl->cols[C_AGE3]);
+}
+
+/*
+ * The walk's view of one file (lru-files: folios found on the lists) must
+ * agree with the per-file report (the xarray walk: folios with PG_lru, by
+ * their flags) on a quiet system: the same pages, on the same lists, in
+ * the same MGLRU generations (just-added folios sit on the list of the
+ * generation their flags name).
+ */
+static void cross_check(struct __test_metadata *_metadata, const char *path,
+			const struct file_lru *fl, bool mglru)
+{
+	char *r = malloc(PCI_REPORT_MAX);
+	long long tol = slack();
+	char key[16];
+	int i;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_LT(0, pci_report("", path, r, PCI_REPORT_MAX));
+	TH_LOG("  per-file report: lru %lld active %lld inactive %lld ages %lld %lld %lld %lld",
+	       pci_get(r, "lru"), pci_get(r, "active"), pci_get(r, "inactive"),
+	       pci_get(r, "mglru_age0"), pci_get(r, "mglru_age1"),
+	       pci_get(r, "mglru_age2"), pci_get(r, "mglru_age3"));
+	EXPECT_LE(llabs(pci_get(r, "lru") - fl->pages), tol);
+	if (!mglru) {
+		EXPECT_LE(llabs(pci_get(r, "active") - fl->cols[C_AF]), tol);
+		EXPECT_LE(llabs(pci_get(r, "inactive") - fl->cols[C_IF]), tol);
+	} else {
+		for (i = 0; i < 4; i++) {
+			snprintf(key, sizeof(key), "mglru_age%d", i);
+			EXPECT_LE(llabs(pci_get(r, key) - fl->cols[C_AGE0 + i]), tol);
+		}
+	}
+	free(r);
+}
+
+static void step(struct __test_metadata *_metadata, const char *what,
+		 const char *path, int fd, struct file_lru *fl, bool mglru)
+{
+	ASSERT_EQ(0, file_lru(fd, fl));
+	log_file_lru(_metadata, what, fl);
+	cross_check(_metadata, path, fl, mglru);
+}
+
+static char *map_and_touch(int fd)
+{
+	char *map = mmap(NULL, FILE_PAGES * PCI_PAGE, PROT_READ, MAP_SHARED,
+			 fd, 0);
+
+	if (map == MAP_FAILED)
+		return NULL;
+	for (unsigned long i = 0; i < FILE_PAGES; i++)
+		(void)*(volatile char *)(map + i * PCI_PAGE);
+	return map;
+}
+
+/*
+ * Classic LRU (MGLRU off): read() puts a file's folios on the inactive
+ * list and a second read() activates them (mark_page_accessed);
+ * MADV_COLD takes them off the active list; MADV_PAGEOUT reclaims what it
+ * can. At every step the walk agrees with the per-file report.
+ */
+TEST_F(lru, classic_read_cold_pageout)
+{
+	long tol = slack();
+	struct file_lru fl;
+	long long before;
+	char *map;
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	if (self->mglru_was >= 0)
+		ASSERT_EQ(0, mglru_set(false));
+	self->fd = make_file(self->path);
+	ASSERT_LE(0, self->fd);
+
+	ASSERT_EQ(0, pci_read_pages(self->fd, 0, FILE_PAGES));
+	step(_metadata, "read once", self->path, self->fd, &fl, false);
+	EXPECT_GE(fl.cols[C_IF], FILE_PAGES - tol);
+
+	ASSERT_EQ(0, pci_read_pages(self->fd, 0, FILE_PAGES));
+	step(_metadata, "read twice", self->path, self->fd, &fl, false);
+	EXPECT_GE(fl.cols[C_AF], FILE_PAGES - tol);
+
+	map = map_and_touch(self->fd);
+	ASSERT_NE(NULL, map);
+	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_COLD));
+	step(_metadata, "MADV_COLD", self->path, self->fd, &fl, false);
+	EXPECT_LE(fl.cols[C_AF], tol);
+
+	before = fl.pages;
+	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_PAGEOUT));
+	step(_metadata, "MADV_PAGEOUT", self->path, self->fd, &fl, false);
+	EXPECT_LT(fl.pages, before);
+	munmap(map, FILE_PAGES * PCI_PAGE);
+}
+
+/*
+ * MGLRU: read() adds a file's folios to the oldest generation and a second
+ * read() only counts the access (tiers), it does not make them young;
+ * where folios faulted in through a mapping go depends on the kernel
+ * (6.1 and 6.12: the youngest generation; 7.2: not); MADV_COLD leaves
+ * none in the two youngest; MADV_PAGEOUT reclaims them. At every step the
+ * generations walked agree with the ones the folio flags name.
+ */
+TEST_F(lru, mglru_read_fault_cold_pageout)
+{
+	long tol = slack();
+	struct file_lru fl;
+	char *map;
+
+	if (self->mglru_was < 0)
+		SKIP(return, "kernel without MGLRU (%s)", LRU_GEN_KNOB);
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	ASSERT_EQ(0, mglru_set(true));
+	self->fd = make_file(self->path);
+	ASSERT_LE(0, self->fd);
+
+	ASSERT_EQ(0, pci_read_pages(self->fd, 0, FILE_PAGES));
+	ASSERT_EQ(0, pci_read_pages(self->fd, 0, FILE_PAGES));
+	step(_metadata, "read twice", self->path, self->fd, &fl, true);
+	EXPECT_GE(fl.cols[C_AGE0] + fl.cols[C_AGE1] + fl.cols[C_AGE2] +
+		  fl.cols[C_AGE3], FILE_PAGES - tol);
+	EXPECT_LE(fl.cols[C_AGE0] + fl.cols[C_AGE1], tol);
+	EXPECT_LE(fl.cols[C_IF] + fl.cols[C_AF], tol);
+
+	pci_drop_cache(self->fd);
+	map = map_and_touch(self->fd);
+	ASSERT_NE(NULL, map);
+	step(_metadata, "faulted in", self->path, self->fd, &fl, true);
+	EXPECT_GE(fl.pages, FILE_PAGES - tol);
+
+	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_COLD));
+	step(_metadata, "MADV_COLD", self->path, self->fd, &fl, true);
+	EXPECT_LE(fl.cols[C_AGE0] + fl.cols[C_AGE1], tol);
+
+	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_PAGEOUT));
+	step(_metadata, "MADV_PAGEOUT", self->path, self->fd, &fl, true);
+	EXPECT_LE(fl.pages, tol);
+	munmap(map, FILE_PAGES * PCI_PAGE);
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* memory.stat's value for a key, or -1. */
+static long long memcg_stat(const char *cg, const char *key)
+{
+	char path[256], name[64];
+	long long v, ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", name, &v) == 2)
+		if (!strcmp(name, key))
+			ret = v;
+	fclose(f);
+	return ret;
+}
+
+/* Pages of file LRU lists of one memcg path, walked and in its view. */
+static void memcg_pages(const char *text, const char *memcg, long long *walked,
+			long long *view, int *online, int *dying)
+{
+	char path[256], state[16], list[24], type[8];
+	const char *line;
+
+	*walked = *view = 0;
+	*online = *dying = 0;
+	for_each_rec(line, text, "lruvec") {
+		if (!kv_str(line, "memcg", path, sizeof(path)) ||
+		    strcmp(path, memcg) || !kv_str(line, "list", list, sizeof(list)))
+			continue;
+		kv_str(line, "state", state, sizeof(state));
+		*online += !strcmp(state, "online");
+		*dying += !strcmp(state, "dying");
+		if (strstr(list, "_file")) {
+			*walked += kv(line, "walked");
+			*view += kv(line, "view");
+		}
+	}
+	for_each_rec(line, text, "gen") {
+		if (!kv_str(line, "memcg", path, sizeof(path)) ||
+		    strcmp(path, memcg) || !kv_str(line, "type", type, sizeof(type)))
+			continue;
+		kv_str(line, "state", state, sizeof(state));
+		*online += !strcmp(state, "online");
+		*dying += !strcmp(state, "dying");
+		if (!strcmp(type, "file"))
+			*walked += kv(line, "listed");
+	}
+}
+
+/* A child in a memcg reads the file: its pages show under that memcg. */
+TEST_F(lru, memcg_charge)
+{
+	long long walked, view, stat;
+	int online, dying, status;
+	char *text;
+	ssize_t len;
+	pid_t pid;
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	if (access(CG_ROOT "/cgroup.controllers", R_OK))
+		SKIP(return, "no cgroup2 at %s", CG_ROOT);
+	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	rmdir(CG_TEST);
+	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
+	self->fd = make_file(self->path);
+	ASSERT_LE(0, self->fd);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char me[16];
+
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (write_str(CG_TEST "/cgroup.procs", me))
+			_exit(1);
+		_exit(pci_read_pages(self->fd, 0, FILE_PAGES) ? 1 : 0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+
+	drain_lru_batches();
+	text = read_path(LRU, &len);
+	ASSERT_NE(NULL, text);
+	memcg_pages(text, "/pci-lru-test", &walked, &view, &online, &dying);
+	stat = memcg_stat(CG_TEST, "active_file") +
+	       memcg_stat(CG_TEST, "inactive_file");
+	TH_LOG("memcg /pci-lru-test: file pages walked %lld view %lld, memory.stat %lld pages; rows online %d dying %d",
+	       walked, view, stat / (long long)PCI_PAGE, online, dying);
+	EXPECT_GE(walked, FILE_PAGES - slack());
+	EXPECT_LE(llabs(view - stat / (long long)PCI_PAGE), slack());
+	EXPECT_GT(online, 0);
+	EXPECT_EQ(0, dying);
+	free(text);
+
+	/* Removed while its pages stay cached: a dying memcg, or reparented. */
+	ASSERT_EQ(0, rmdir(CG_TEST));
+	text = read_path(LRU, &len);
+	ASSERT_NE(NULL, text);
+	memcg_pages(text, "/pci-lru-test", &walked, &view, &online, &dying);
+	TH_LOG("after rmdir: walked %lld, rows online %d dying %d; %s", walked,
+	       online, dying, footer(text));
+	EXPECT_EQ(0, online);
+	if (walked >= FILE_PAGES - slack())
+		EXPECT_GT(dying, 0);
+	free(text);
+}
+
+static volatile int stop_toggling;
+
+static void *toggler(void *arg)
+{
+	int i = 0;
+
+	while (!stop_toggling)
+		mglru_set(i++ & 1);
+	return (void *)(long)i;
+}
+
+/* MGLRU switched on and off while walking: every walk completes. */
+TEST_F(lru, walk_while_mglru_switches)
+{
+	pthread_t t;
+	ssize_t len;
+	void *n;
+	int i;
+
+	if (self->mglru_was < 0)
+		SKIP(return, "kernel without MGLRU (%s)", LRU_GEN_KNOB);
+	stop_toggling = 0;
+	ASSERT_EQ(0, pthread_create(&t, NULL, toggler, NULL));
+	for (i = 0; i < 20; i++) {
+		char *text = read_path(i & 1 ? LRU_FILES : LRU, &len);
+
+		EXPECT_NE(NULL, text) TH_LOG("walk %d: %s", i, strerror(-len));
+		if (!text)
+			break;
+		EXPECT_NE(NULL, footer(text));
+		if (i == 19)
+			TH_LOG("last walk: %s", footer(text));
+		free(text);
+	}
+	stop_toggling = 1;
+	pthread_join(t, &n);
+	TH_LOG("%ld switches during 20 walks", (long)n);
+	ASSERT_EQ(0, mglru_set(true));
+	check_quiet(_metadata, "after switching, MGLRU on");
+}
+
+/* Reclaim in a small memcg moves pages between lists during the walks. */
+TEST_F(lru, walk_under_reclaim)
+{
+	unsigned long restarts = 0;
+	int status, i;
+	ssize_t len;
+	pid_t pid;
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	if (access(CG_ROOT "/cgroup.controllers", R_OK))
+		SKIP(return, "no cgroup2 at %s", CG_ROOT);
+	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	rmdir(CG_TEST);
+	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
+	ASSERT_EQ(0, write_str(CG_TEST "/memory.max", "2M"));
+	self->fd = make_file(self->path);
+	ASSERT_LE(0, self->fd);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char me[16];
+
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (write_str(CG_TEST "/cgroup.procs", me))
+			_exit(1);
+		for (;;)
+			pci_read_pages(self->fd, 0, FILE_PAGES);
+	}
+	for (i = 0; i < 10; i++) {
+		char *text = read_path(i & 1 ? LRU_FILES : LRU, &len);
+
+		EXPECT_NE(NULL, text) TH_LOG("walk %d: %s", i, strerror(-len));
+		if (!text)
+			break;
+		EXPECT_NE(NULL, footer(text));
+		if (footer(text))
+			restarts += kv(footer(text), "restarts");
+		free(text);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	TH_LOG("memory.stat pgscan %lld, restarts over 10 walks %lu",
+	       memcg_stat(CG_TEST, "pgscan"), restarts);
+	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), 0);
+	EXPECT_EQ(0, rmdir(CG_TEST));
+}
+
+TEST_HARNESS_MAIN
