@@ -64,6 +64,7 @@ static int cmp_ll(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	long long t[101], visited = 0, chunks = 0, hold = 0, restarts = 0, v;
+	long long holds = 0, scan = 0;
 	int reps = 9, i, a = 1;
 	ssize_t len = 0;
 
@@ -78,8 +79,9 @@ int main(int argc, char **argv)
 	buf = malloc(BUF_MAX);
 	if (!buf)
 		return 1;
-	printf("%-34s %12s %10s %8s %7s %12s %8s\n", "file", "median_ms",
-	       "bytes", "folios", "chunks", "max_hold_us", "restarts");
+	printf("%-34s %10s %8s %7s %12s %12s %8s %8s\n", "file", "median_ms",
+	       "folios", "chunks", "mean_hold_us", "max_hold_us", "scan_ms",
+	       "restarts");
 	for (; a < argc; a++) {
 		if (read_whole(argv[a]) < 0) {
 			fprintf(stderr, "%s: %s\n", argv[a], strerror(errno));
@@ -101,18 +103,22 @@ int main(int argc, char **argv)
 			v = footer_key("max_hold_ns");
 			if (v > hold)
 				hold = v;
+			holds = footer_key("hold_ns");
+			scan = footer_key("scan_ns");
 			v = footer_key("restarts");
 			if (v > 0)
 				restarts += v;
 		}
 		qsort(t, reps, sizeof(t[0]), cmp_ll);
 		if (visited < 0)
-			printf("%-34s %12.3f %10zd %8s %7s %12s %8s\n", argv[a],
-			       t[reps / 2] / 1e6, len, "-", "-", "-", "-");
+			printf("%-34s %10.3f %8s %7s %12s %12s %8s %8s\n",
+			       argv[a], t[reps / 2] / 1e6, "-", "-", "-", "-",
+			       "-", "-");
 		else
-			printf("%-34s %12.3f %10zd %8lld %7lld %12.1f %8lld\n",
-			       argv[a], t[reps / 2] / 1e6, len, visited, chunks,
-			       hold / 1e3, restarts);
+			printf("%-34s %10.3f %8lld %7lld %12.1f %12.1f %8.1f %8lld\n",
+			       argv[a], t[reps / 2] / 1e6, visited, chunks,
+			       chunks > 0 ? holds / 1e3 / chunks : 0.0,
+			       hold / 1e3, scan / 1e6, restarts);
 	}
 	return 0;
 }

@@ -160,18 +160,37 @@ static unsigned long files_inode_state(struct inode *inode)
 
 /* Options ----------------------------------------------------------------- */
 
-/* "[fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]", separated by blanks. */
+/* Bit of each option in files_parse(): each may be given once. */
+static int files_opt_bit(const char *tok)
+{
+	static const char * const names[] = { "fs=", "dev=", "min=", "top=" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strncmp(tok, names[i], strlen(names[i])))
+			return 1 << i;
+	return 0;
+}
+
+/*
+ * "[fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]", separated by blanks, each
+ * at most once, numbers in decimal.
+ */
 static int files_parse(struct files_opts *o, char *buf)
 {
-	unsigned int major, minor;
+	unsigned int major, minor, seen = 0;
 	char *tok, c;
-	int ret = 0;
+	int ret = 0, bit;
 
 	memset(o, 0, sizeof(*o));
 	o->min = 1;
 	while (!ret && (tok = strsep(&buf, " \t\n")) != NULL) {
 		if (!*tok)
 			continue;
+		bit = files_opt_bit(tok);
+		if (!bit || (seen & bit))
+			return -EINVAL;
+		seen |= bit;
 		if (!strncmp(tok, "fs=", 3)) {
 			if (!tok[3] || strscpy(o->fs, tok + 3, sizeof(o->fs)) < 0)
 				ret = -EINVAL;
@@ -182,16 +201,15 @@ static int files_parse(struct files_opts *o, char *buf)
 			o->dev = MKDEV(major, minor);
 			o->dev_set = true;
 		} else if (!strncmp(tok, "min=", 4)) {
-			ret = kstrtoul(tok + 4, 0, &o->min);
-		} else if (!strncmp(tok, "top=", 4)) {
-			ret = kstrtouint(tok + 4, 0, &o->top);
+			ret = kstrtoul(tok + 4, 10, &o->min);
 		} else {
-			ret = -EINVAL;
+			ret = kstrtouint(tok + 4, 10, &o->top);
 		}
 	}
 	if (!o->min)
 		o->min = 1;
-	return ret;
+	/* A number too big for its field is as malformed as any other. */
+	return ret == -ERANGE ? -EINVAL : ret;
 }
 
 static int files_parse_user(struct files_opts *o, const char __user *ubuf,

@@ -94,6 +94,7 @@ struct pcinspect_lru_walk {
 	unsigned long pages;
 	unsigned long chunks;		/* lock holds */
 	u64 max_hold_ns;		/* longest lock hold */
+	u64 hold_ns;			/* all lock holds together */
 	unsigned long restarts;		/* lists walked again: cursor moved */
 	unsigned long incomplete;	/* lists given up after restarts */
 	unsigned int nr_vecs;
@@ -106,6 +107,7 @@ struct pcinspect_lru_walk {
 	/* Unevictable pages found by the page-frame scan, [node][zone]. */
 	unsigned long *unevictable;
 	unsigned long scanned;		/* page frames scanned */
+	u64 scan_ns;
 };
 
 /* Index of [node][zone][list] in zone_counter. */

@@ -202,10 +202,11 @@ static void lru_show_vec_gens(struct seq_buf *s,
 static void lru_show_footer(struct seq_buf *s, const struct pcinspect_lru_walk *w)
 {
 	seq_buf_printf(s,
-		       "# walk lruvecs=%u memcgs=%u dying=%u visited=%lu pages=%lu chunks=%lu chunk=%u max_hold_ns=%llu restarts=%lu incomplete=%lu frames=%lu walk_ns=%llu",
+		       "# walk lruvecs=%u memcgs=%u dying=%u visited=%lu pages=%lu chunks=%lu chunk=%u max_hold_ns=%llu hold_ns=%llu restarts=%lu incomplete=%lu frames=%lu scan_ns=%llu walk_ns=%llu",
 		       w->nr_vecs, w->nr_memcgs, w->nr_dying, w->visited,
 		       w->pages, w->chunks, PCINSPECT_LRU_CHUNK, w->max_hold_ns,
-		       w->restarts, w->incomplete, w->scanned, w->walk_ns);
+		       w->hold_ns, w->restarts, w->incomplete, w->scanned, w->scan_ns,
+		       w->walk_ns);
 	if (w->files)
 		seq_buf_printf(s, " files=%u untracked=%lu anon=%lu nofile=%lu",
 			       w->nr_files, w->untracked, w->anon, w->nofile);

@@ -64,6 +64,7 @@ static void lru_unlock(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
 	spin_unlock_irq(&lruvec->lru_lock);
 	rcu_read_unlock();
 	w->chunks++;
+	w->hold_ns += held;
 	if (held > w->max_hold_ns)
 		w->max_hold_ns = held;
 }
@@ -540,7 +541,8 @@ static int lru_walk_nodes(struct pcinspect_lru_walk *w)
  */
 static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 {
-	unsigned long pfn, end;
+	unsigned long pfn, end, nr;
+	u64 start = ktime_get_ns();
 	struct folio *folio;
 	struct zone *zone;
 	struct page *page;
@@ -562,15 +564,19 @@ static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 				if (!page || PageTail(page))
 					continue;
 				folio = page_folio(page);
-				if (!folio_test_lru(folio) ||
-				    !folio_test_unevictable(folio))
+				if (!folio_test_lru(folio))
 					continue;
-				w->unevictable[nid * MAX_NR_ZONES + z] +=
-					folio_nr_pages(folio);
+				nr = folio_nr_pages(folio);
+				if (folio_test_unevictable(folio))
+					w->unevictable[nid * MAX_NR_ZONES + z] += nr;
+				/* Past its tail pages; a stale size only skips less. */
+				if (nr > 1 && nr <= end - pfn)
+					pfn += nr - 1;
 			}
 			w->scanned += end - zone->zone_start_pfn;
 		}
 	}
+	w->scan_ns = ktime_get_ns() - start;
 	return 0;
 }
 

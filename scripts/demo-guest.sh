@@ -33,3 +33,10 @@ exec 3>&-
 step "lockdown-safe route, after sync: cat $D/stdin-map < $F"
 sync
 cat $D/stdin-map <$F | grep -E '^(cached|dirty|writeback|mapped|lru|active|inactive|mglru_age[0-3]|node[0-9]+\.cached|memcg[0-9]+\.(cached|path)|walk_ns|map):|^[0-9]'
+
+step "the LRU lists, walked: per zone beside the kernel's counters"
+grep '^zone ' $D/lru
+grep '^# walk' $D/lru
+
+step "the files with the most pages on the LRU lists (lru-files)"
+head -6 $D/lru-files

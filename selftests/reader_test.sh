@@ -6,7 +6,16 @@
 # report for the same file on every mounted filesystem, its page map with
 # the raw map, its cachestat/mincore fallbacks with what the module says,
 # and its exit codes must be 1 for a missing file among good ones and 2
-# for a bad option. TAP output; exit 4 when everything was skipped.
+# for a bad option. "pcinspect files" must agree with the raw files-query
+# listing for the same options, show a file it wrote under its mounted
+# path with the module's count, filter and sort, keep concurrent readers'
+# options apart, and refuse clearly without the module (or under a
+# stand-in for lockdown when files_options is set). "pcinspect lru" must
+# show a saved copy of the lru file as it is (zone rows, lruvecs, the walk
+# footer), name a cgroup with a blank and a file it reads (lru --files,
+# with its full path and the raw page count) and refuse without the
+# module or with another format. TAP output; exit 4 when everything was
+# skipped.
 #
 # The reader: $PCI_READER, else /pcinspect/pcinspect-reader, else
 # pcinspect in $PATH (its shared libraries must be in the guest).
@@ -241,6 +250,379 @@ rm -f "$g"
 "$R" file --watch 0.2 --count 2 -o PAGES "$f" >"$work/out" 2>&1
 [ "$(grep -c PAGES "$work/out")" = 2 ]
 ok $? "--watch 0.2 --count 2 prints two reports"
+
+# --- system-wide listing: pcinspect files ------------------------------------
+# a tmpfs file, so that --fs tmpfs has something to list
+tmpfs_dir=/mnt/tmpfs
+grep -q " $tmpfs_dir tmpfs " /proc/mounts || tmpfs_dir=/dev/shm
+tf=$tmpfs_dir/reader_files.$$
+dd if=/dev/zero of="$tf" bs=4096 count=8 2>/dev/null
+sync
+fs_dev=$(rget dev "$work/raw")	# the ext4 (or work dir) filesystem of $f
+fs_type=$(rget fs "$work/raw")
+
+# raw_files OPTS: the module's listing through files-query with OPTS
+raw_files() {
+	exec 3<>$DBG/files-query
+	[ -n "$1" ] && printf '%s' "$1" >&3
+	cat <&3
+	exec 3<&-
+}
+
+# json_lines FILE: "fs dev ino pages dirty writeback name" per object of
+# the reader's -J -b -o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME output
+json_lines() {
+	awk -F': ' '
+		/"fs":/ { gsub(/[",]/, "", $2); fs = $2 }
+		/"dev":/ { gsub(/[",]/, "", $2); dev = $2 }
+		/"ino":/ { gsub(/,/, "", $2); ino = $2 }
+		/"pages":/ { gsub(/,/, "", $2); pages = $2 }
+		/"dirty":/ { gsub(/,/, "", $2); dirty = $2 / 4096 }
+		/"writeback":/ { gsub(/,/, "", $2); wb = $2 / 4096 }
+		/"name":/ { gsub(/[",]/, "", $2);
+			print fs, dev, ino, pages, dirty, wb, $2 }' "$1"
+}
+
+# compare_files: reader -J against the raw listing, same options
+compare_files() {
+	"$R" files -J -b --fs "$fs_type" --dev "$fs_dev" --min 2 \
+		-o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME >"$work/fj" \
+		2>"$work/err" || { cat "$work/err"; return 1; }
+	raw_files "fs=$fs_type dev=$fs_dev min=2" >"$work/fraw" || return 1
+	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $4, $5, $6, $7 }' |
+		sort >"$work/fraw.l"
+	json_lines "$work/fj" | sort >"$work/fj.l"
+	[ -s "$work/fraw.l" ] || { echo "# empty raw listing"; return 1; }
+	cmp -s "$work/fraw.l" "$work/fj.l" && return 0
+	diff "$work/fraw.l" "$work/fj.l" | head -n 10
+	return 1
+}
+
+for try in 1 2 3; do
+	compare_files >"$work/cmp" && break
+	sleep 1
+done
+[ -s "$work/cmp" ] && sed 's/^/# /' "$work/cmp"
+[ ! -s "$work/cmp" ]
+ok $? "files -J agrees with files-query for fs=$fs_type dev=$fs_dev min=2 ($(wc -l <"$work/fraw.l") inodes)"
+
+"$R" files -n -r -o PAGES,PATH --prefix "$f" >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc = 0 ] && [ "$(cat "$work/out")" = "$cached $f" ]
+ok $? "the test's file appears under its mounted path with the module's count ($(cat "$work/out"), module: $cached, exit $rc)"
+
+"$R" files -J --prefix "$f" >"$work/fj" 2>&1
+[ "$(jstr path "$work/fj")" = "$f" ] &&
+	[ "$(jstr fspath "$work/fj")" = "${f#$mnt}" ] &&
+	[ "$(jstr name "$work/fj")" = path ]
+ok $? "-J: path $(jstr path "$work/fj"), fspath $(jstr fspath "$work/fj")"
+
+# filters
+"$R" files --fs tmpfs -n -r -o FS,PATH >"$work/out" 2>&1
+[ "$(cut -d' ' -f1 "$work/out" | sort -u)" = tmpfs ] &&
+	grep -qx "tmpfs $tf" "$work/out"
+ok $? "--fs tmpfs lists tmpfs only, $tf among them ($(cut -d' ' -f1 "$work/out" | sort -u | tr '\n' ' '))"
+"$R" files --dev "$fs_dev" -n -r -o DEV >"$work/out" 2>&1
+[ -s "$work/out" ] && [ "$(sort -u "$work/out")" = "$fs_dev" ]
+ok $? "--dev $fs_dev lists that filesystem only"
+"$R" files --min 64 -n -r -o PAGES >"$work/out" 2>&1
+[ -s "$work/out" ] && [ "$(sort -n "$work/out" | head -n 1)" -ge 64 ]
+ok $? "--min 64: the smallest is $(sort -n "$work/out" | head -n 1) pages"
+"$R" files --prefix "$mnt" -n -r -o PATH >"$work/out" 2>&1
+[ -s "$work/out" ] && ! grep -qv "^$mnt/" "$work/out"
+ok $? "--prefix $mnt: every path below it ($(wc -l <"$work/out") files)"
+"$R" files -n -r -o PAGES >"$work/out" 2>&1
+sort -rn "$work/out" | cmp -s - "$work/out" && [ "$(wc -l <"$work/out")" -gt 3 ]
+ok $? "default order: most cached first ($(wc -l <"$work/out") inodes)"
+"$R" files --top 3 -n -r -o PAGES >"$work/top" 2>&1
+[ "$(wc -l <"$work/top")" = 3 ]
+ok $? "--top 3: three lines"
+"$R" top -n -r -o PAGES >"$work/top" 2>&1
+[ "$(wc -l <"$work/top")" = 20 ] || [ "$(wc -l <"$work/out")" -lt 20 ]
+ok $? "top: 20 lines by default ($(wc -l <"$work/top"))"
+"$R" files --sort INO --fs "$fs_type" --dev "$fs_dev" -n -r -o INO \
+	>"$work/out" 2>&1
+sort -n "$work/out" | cmp -s - "$work/out" && [ -s "$work/out" ]
+ok $? "--sort INO: ascending inode numbers"
+
+# a deleted file still open, and a block device's cache
+d=$mnt/reader_deleted.$$
+dd if=/dev/zero of="$d" bs=4096 count=5 2>/dev/null
+exec 4<"$d"
+rm -f "$d"
+"$R" files -n -r -o NAME,PAGES --prefix "$d" >"$work/out" 2>&1
+"$R" files -J --prefix "$d" >"$work/fj" 2>&1
+exec 4<&-
+[ "$(cat "$work/out")" = "deleted 5" ] &&
+	[ "$(jstr path "$work/fj")" = "$d (deleted)" ]
+ok $? "a deleted file still open: $(jstr path "$work/fj") ($(cat "$work/out"))"
+bdev=${PCI_EXT4_DEV:-/dev/vda}
+if [ -b "$bdev" ]; then
+	dd if="$bdev" of=/dev/null bs=4096 count=16 2>/dev/null
+	"$R" files --fs bdev -n -r -o PATH >"$work/out" 2>&1
+	grep -qx "$bdev" "$work/out"
+	ok $? "block device cache shown as $bdev ($(tr '\n' ' ' <"$work/out"))"
+else
+	skip "block device name" "no $bdev"
+fi
+
+# totals and walk
+"$R" files --summary -J --top 1 >"$work/fj" 2>&1
+rc=$?
+walk_listed=$(jget listed "$work/fj")
+[ $rc = 0 ] && grep -q '"totals": \[' "$work/fj" &&
+	grep -q '"walk": \[' "$work/fj" && [ -n "$walk_listed" ] &&
+	[ "$(grep -c '"inodes":' "$work/fj")" -ge 2 ]
+ok $? "--summary -J: files, totals and walk in one object (listed=$walk_listed)"
+
+# two concurrent readers with different options
+for i in 1 2 3 4; do
+	(for j in 1 2 3 4 5 6; do
+		"$R" files --fs tmpfs -n -r -o FS
+	done >"$work/ct$i" 2>&1) &
+	(for j in 1 2 3 4 5 6; do
+		"$R" files --fs "$fs_type" -n -r -o FS
+	done >"$work/ce$i" 2>&1) &
+done
+wait
+bad=0
+for i in 1 2 3 4; do
+	[ "$(sort -u "$work/ct$i")" = tmpfs ] || bad=1
+	[ "$(sort -u "$work/ce$i")" = "$fs_type" ] || bad=1
+done
+ok $bad "8 concurrent files readers each get their own --fs"
+
+# snapshot and diff
+g=$mnt/reader_grow.$$
+h=$mnt/reader_gone.$$
+k=$mnt/reader_new.$$
+dd if=/dev/zero of="$g" bs=4096 count=2 2>/dev/null
+dd if=/dev/zero of="$h" bs=4096 count=3 2>/dev/null
+sync
+"$R" files --prefix "$mnt" --snapshot "$work/fsnap" -n >/dev/null 2>"$work/err"
+rc=$?
+dd if=/dev/zero of="$g" bs=4096 count=6 conv=notrunc 2>/dev/null
+# $k before $h goes: entries are matched by (dev, ino), and $k must not
+# get the inode number $h frees
+dd if=/dev/zero of="$k" bs=4096 count=1 2>/dev/null
+rm -f "$h"
+sync
+"$R" files --prefix "$mnt" --diff "$work/fsnap" -n -r \
+	-o CHANGE,DPAGES,PATH >"$work/out" 2>>"$work/err"
+grep -qx "changed 4 $g" "$work/out" && grep -qx "gone -3 $h" "$work/out" &&
+	grep -qx "new 1 $k" "$work/out" && ! grep -q "^same" "$work/out" &&
+	[ $rc = 0 ]
+ok $? "--snapshot/--diff: changed, gone and new ($(tr '\n' ';' <"$work/out"))"
+rm -f "$g" "$k" "$tf"
+
+# errors
+mkdir "$work/nodbg"
+PCINSPECT_DEBUGFS=$work/nodbg "$R" files >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "needs the pcinspect module" "$work/err" &&
+	[ ! -s "$work/out" ]
+ok $? "without the module: exit 1, $(head -c 60 "$work/err")..."
+"$R" files --dev 8 >"$work/out" 2>&1
+[ $? = 2 ]
+ok $? "files --dev 8: usage error (exit 2)"
+
+# lockdown stand-in: files-query that cannot be opened for writing (an
+# immutable file: EPERM even for root), files and version copied
+fake=$mnt/reader_fake.$$
+mkdir -p "$fake/dbg" "$fake/sys/module/pcinspect/parameters"
+cp $DBG/version "$fake/dbg/version"
+raw_files "fs=$fs_type dev=$fs_dev" >"$work/fq"
+cat $DBG/files >"$fake/dbg/files"
+: >"$fake/dbg/files-query"
+: >"$fake/sys/module/pcinspect/parameters/files_options"
+if chattr +i "$fake/dbg/files-query" 2>/dev/null; then
+	PCINSPECT_DEBUGFS=$fake/dbg PCINSPECT_SYSFS=$fake/sys "$R" files \
+		--fs "$fs_type" --dev "$fs_dev" -n -r -o INO >"$work/out" \
+		2>"$work/err"
+	rc=$?
+	grep -v '^#' "$work/fq" | awk '{ print $3 }' | sort >"$work/fq.l"
+	sort "$work/out" >"$work/out.l"
+	[ $rc = 0 ] && grep -q "lockdown" "$work/err" &&
+		[ -s "$work/out.l" ]
+	ok $? "lockdown stand-in: listed through files, said so (exit $rc: $(head -c 80 "$work/err"))"
+	ndiff=$(diff "$work/fq.l" "$work/out.l" | grep -c '^[<>]')
+	[ "$ndiff" -le 2 ]
+	ok $? "lockdown stand-in: the reader's selection matches the module's ($ndiff differ)"
+	echo "fs=xfs" >"$fake/sys/module/pcinspect/parameters/files_options"
+	PCINSPECT_DEBUGFS=$fake/dbg PCINSPECT_SYSFS=$fake/sys "$R" files \
+		>"$work/out" 2>"$work/err"
+	rc=$?
+	[ $rc = 1 ] && grep -q 'files_options "fs=xfs"' "$work/err" &&
+		[ ! -s "$work/out" ]
+	ok $? "lockdown stand-in: files_options set by someone else: refused (exit $rc)"
+	chattr -i "$fake/dbg/files-query"
+else
+	skip "lockdown stand-in" "no chattr +i on $mnt"
+fi
+rm -rf "$fake"
+
+# --- the LRU lists: pcinspect lru ---------------------------------------------
+# Every open of lru walks again: the reader's view of a saved copy is
+# compared with that copy, and the live commands are checked for what
+# cannot move (names, paths, refusals).
+if [ ! -r $DBG/lru ]; then
+	skip "lru" "the module has no lru file"
+	rm -f "$f"
+	finish
+fi
+
+# raw_zone FILE: "node zone list walked counter diff zoneinfo" per zone record
+raw_zone() {
+	awk '$1 == "zone" {
+		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		print v["node"], v["zone"], v["list"], v["walked"], v["counter"],
+			v["diff"], v["zoneinfo"] }' "$1"
+}
+
+# json_zone FILE: the same from -J -o NODE,ZONE,LIST,WALKED_PAGES,
+# COUNTER_PAGES,DIFF_PAGES,ZONEINFO_PAGES
+json_zone() {
+	awk -F': ' '
+		/"node":/ { gsub(/[",]/, "", $2); node = $2 }
+		/"zone":/ { gsub(/[",]/, "", $2); zone = $2 }
+		/"list":/ { gsub(/[",]/, "", $2); list = $2 }
+		/"walked_pages":/ { gsub(/,/, "", $2); w = $2 }
+		/"counter_pages":/ { gsub(/,/, "", $2); c = $2 }
+		/"diff_pages":/ { gsub(/,/, "", $2); d = $2 }
+		/"zoneinfo_pages":/ { gsub(/,/, "", $2);
+			print node, zone, list, w, c, d, $2 }' "$1"
+}
+
+cat $DBG/lru >"$work/lru"
+"$R" lru --from "$work/lru" -J \
+	-o NODE,ZONE,LIST,WALKED_PAGES,COUNTER_PAGES,DIFF_PAGES,ZONEINFO_PAGES \
+	>"$work/lj" 2>"$work/err"
+rc=$?
+raw_zone "$work/lru" | sort >"$work/lraw.l"
+json_zone "$work/lj" | sort >"$work/lj.l"
+[ $rc = 0 ] && [ -s "$work/lraw.l" ] && cmp -s "$work/lraw.l" "$work/lj.l"
+ok $? "lru -J of a saved copy: the $(wc -l <"$work/lraw.l") zone rows' walked, counter, diff, zoneinfo equal the raw text's (exit $rc)"
+[ $rc = 0 ] || sed 's/^/# /' "$work/err"
+cmp -s "$work/lraw.l" "$work/lj.l" || diff "$work/lraw.l" "$work/lj.l" |
+	head -n 6 | sed 's/^/# /'
+
+# sizes: WALKED in bytes is pages x page_size
+ps=$(sed -n 's/^page_size: //p' $DBG/version)
+"$R" lru --from "$work/lru" -n -r -b -o WALKED_PAGES,WALKED >"$work/out" 2>&1
+bad=$(awk -v ps="$ps" '$1 * ps != $2' "$work/out" | head -n 1)
+[ -s "$work/out" ] && [ -z "$bad" ]
+ok $? "lru -b: WALKED is WALKED_PAGES x $ps bytes${bad:+ (not: $bad)}"
+
+# memcg view: every lruvec record, the root memcg among them
+nraw=$(grep -c '^lruvec ' "$work/lru")
+"$R" lru --from "$work/lru" --memcg -J >"$work/lj" 2>&1
+njson=$(grep -c '"list":' "$work/lj")
+[ "$nraw" = "$njson" ] && [ "$nraw" -gt 0 ] &&
+	grep -q '"memcg": "/",' "$work/lj"
+ok $? "lru --memcg -J: $njson lruvec rows of $nraw, the root memcg among them"
+
+# a cgroup with a blank in its name holding a file's pages: the raw text
+# escapes it (\040), the reader shows the name
+cg="/sys/fs/cgroup/pci lru.$$"
+if [ -w /sys/fs/cgroup/cgroup.procs ] &&
+	grep -q memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+	mkdir "$cg"
+	cf=$mnt/reader_cg.$$
+	sh -c "echo \$\$ >'$cg/cgroup.procs' &&
+		dd if=/dev/zero of='$cf' bs=4096 count=64 2>/dev/null && sync &&
+		cat '$cf' >/dev/null"
+	cat $DBG/lru >"$work/lru2"
+	"$R" lru --from "$work/lru2" --memcg -J -o MEMCG,STATE,WALKED_PAGES \
+		>"$work/lj" 2>&1
+	grep -q "memcg=/pci\\\\040lru.$$ state=online" "$work/lru2" &&
+		grep -q "\"memcg\": \"/pci lru.$$\"" "$work/lj"
+	ok $? "lru --memcg: the cgroup \"pci lru.$$\" by name (raw: $(grep -o "memcg=/pci[^ ]*" "$work/lru2" | head -n 1))"
+	rm -f "$cf"
+	sync
+	echo 1 >/proc/sys/vm/drop_caches
+	rmdir "$cg" 2>/dev/null || true
+else
+	skip "lru --memcg cgroup name" "no cgroup2 with memory here"
+fi
+
+# the walk footer: --summary -J has it, same lruvecs as the raw footer
+"$R" lru --from "$work/lru" --summary -J >"$work/lj" 2>&1
+rc=$?
+raw_lruvecs=$(sed -n 's/^# walk.* lruvecs=\([0-9]*\).*/\1/p' "$work/lru")
+[ $rc = 0 ] && grep -q '"walk": \[' "$work/lj" &&
+	[ "$(jget lruvecs "$work/lj")" = "$raw_lruvecs" ] &&
+	[ -n "$(jget max_hold_ns "$work/lj")" ] &&
+	[ -n "$(jget restarts "$work/lj")" ] &&
+	[ -n "$(jget incomplete "$work/lj")" ]
+ok $? "lru --summary -J: walk lruvecs=$(jget lruvecs "$work/lj") max_hold_ns=$(jget max_hold_ns "$work/lj") restarts=$(jget restarts "$work/lj") incomplete=$(jget incomplete "$work/lj")"
+
+# live: each view walks and prints
+for v in zone memcg gen files; do
+	"$R" lru --view $v >"$work/out" 2>"$work/err"
+	rc=$?
+	[ $rc = 0 ] && [ -s "$work/out" ]
+	ok $? "lru --view $v: exit $rc, $(($(wc -l <"$work/out") - 1)) rows"
+done
+
+# lru --files: a file the test reads shows with its full path and the
+# page count of the raw lru-files text read at the same time
+lf=$mnt/reader_lru.$$
+dd if=/dev/zero of="$lf" bs=4096 count=48 2>/dev/null
+sync
+cat "$lf" >/dev/null
+raw_report "$lf" "$work/raw"
+ldev=$(rget dev "$work/raw")
+lino=$(rget ino "$work/raw")
+cat $DBG/lru-files >"$work/lruf"
+rawpages=$(awk -v d="$ldev" -v i="$lino" '$1 == d && $2 == i { print $3 }' \
+	"$work/lruf")
+"$R" lru --files --from "$work/lruf" --top 0 -n -r \
+	-o DEV,INO,LRU_PAGES,PATH >"$work/out" 2>"$work/err"
+rc=$?
+got=$(awk -v d="$ldev" -v i="$lino" '$1 == d && $2 == i' "$work/out")
+[ $rc = 0 ] && [ -n "$rawpages" ] && [ "$rawpages" -gt 0 ] &&
+	[ "$got" = "$ldev $lino $rawpages $lf" ]
+ok $? "lru --files: $lf ($ldev $lino) with its path and $rawpages pages (reader: $got, exit $rc)"
+"$R" lru --files --from "$work/lruf" --top 3 -n -r -o LRU_PAGES \
+	>"$work/out" 2>&1
+sed -n '2,4p' "$work/lruf" | awk '{ print $3 }' >"$work/want"
+cmp -s "$work/want" "$work/out" && [ "$(wc -l <"$work/out")" = 3 ]
+ok $? "lru --files --top 3: the three largest, as the module orders them ($(tr '\n' ' ' <"$work/out"))"
+"$R" lru --files --list inactive_file --top 0 -J -o INACTIVE_FILE_PAGES \
+	--from "$work/lruf" >"$work/lj" 2>&1
+sed -nE 's/^ *"inactive_file_pages": ([0-9]+),?$/\1/p' "$work/lj" \
+	>"$work/out"
+sort -rn "$work/out" | cmp -s - "$work/out" && [ -s "$work/out" ]
+ok $? "lru --files --list inactive_file: ordered by that list"
+"$R" lru --files --top 0 -n -r -o PATH >"$work/out" 2>"$work/err"
+grep -qx "$lf" "$work/out"
+ok $? "lru --files, live: $lf named ($(wc -l <"$work/out") files)"
+rm -f "$lf"
+
+# refusals
+PCINSPECT_DEBUGFS=$work/nodbg "$R" lru >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "lru needs the pcinspect module" "$work/err" &&
+	[ ! -s "$work/out" ]
+ok $? "lru without the module: exit 1, $(head -c 60 "$work/err")..."
+mkdir -p "$work/dbg2"
+printf 'format: 2\n' >"$work/dbg2/version"
+cp "$work/lru" "$work/dbg2/lru"
+PCINSPECT_DEBUGFS=$work/dbg2 "$R" lru >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "format 2" "$work/err" && [ ! -s "$work/out" ]
+ok $? "lru with a module of format 2: refused (exit $rc)"
+sed 's/^# pcinspect lru format 1$/# pcinspect lru format 2/' "$work/lru" \
+	>"$work/lru3"
+"$R" lru --from "$work/lru3" >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc = 1 ] && grep -q "unsupported lru format 2" "$work/err" &&
+	[ ! -s "$work/out" ]
+ok $? "lru header of format 2: refused (exit $rc)"
+"$R" lru --memcg --gen >"$work/out" 2>&1
+[ $? = 2 ]
+ok $? "lru --memcg --gen: usage error (exit 2)"
 
 rm -f "$f"
 finish

@@ -441,23 +441,30 @@ static int json_type(const struct colinfo *ci)
 	return SCOLS_JSON_NUMBER;
 }
 
-static struct libscols_table *new_table(const struct pci_ctl *ctl,
-					const char *name)
+/* A table as every command prints it (the listing's too). */
+struct libscols_table *pci_new_table(const char *name, bool json, bool raw,
+				     bool noheadings)
 {
 	struct libscols_table *tb = scols_new_table();
 
 	if (!tb)
 		return NULL;
-	scols_table_enable_json(tb, ctl->json);
-	scols_table_enable_raw(tb, ctl->raw);
-	scols_table_enable_noheadings(tb, ctl->noheadings);
+	scols_table_enable_json(tb, json);
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_noheadings(tb, noheadings);
 	scols_table_set_name(tb, name);
 	return tb;
 }
 
-static struct libscols_column *add_column(struct libscols_table *tb,
-					  const char *name, double whint,
-					  int flags, int jtype, bool json)
+static struct libscols_table *new_table(const struct pci_ctl *ctl,
+					const char *name)
+{
+	return pci_new_table(name, ctl->json, ctl->raw, ctl->noheadings);
+}
+
+struct libscols_column *pci_add_column(struct libscols_table *tb,
+				       const char *name, double whint,
+				       int flags, int jtype, bool json)
 {
 	struct libscols_column *cl;
 
@@ -479,8 +486,8 @@ int pci_print_files(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
 	for (c = 0; c < ctl->ncols; c++) {
 		const struct colinfo *ci = &infos[ctl->cols[c]];
 
-		if (!add_column(tb, ci->name, ci->whint, ci->flags,
-				json_type(ci), ctl->json))
+		if (!pci_add_column(tb, ci->name, ci->whint, ci->flags,
+				    json_type(ci), ctl->json))
 			goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -578,9 +585,9 @@ static struct libscols_table *map_table(const struct pci_ctl *ctl)
 	if (!tb)
 		return NULL;
 	for (c = ctl->json ? 0 : 1; c < NR_MAP_COLS; c++) {
-		if (!add_column(tb, map_cols[c].name, c ? 5 : 0.3,
-				map_cols[c].flags, map_cols[c].jtype,
-				ctl->json)) {
+		if (!pci_add_column(tb, map_cols[c].name, c ? 5 : 0.3,
+				    map_cols[c].flags, map_cols[c].jtype,
+				    ctl->json)) {
 			scols_unref_table(tb);
 			return NULL;
 		}

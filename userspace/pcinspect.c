@@ -4,6 +4,13 @@
  * module's debugfs files (Documentation/ABI.md), or without the module from
  * cachestat(2) or mincore(2). Modelled on util-linux fincore.
  *
+ *   pcinspect file [options] PATH...   per file (this file)
+ *   pcinspect files|top [options]      system-wide listing (files.c)
+ *   pcinspect lru [options]            the LRU lists, walked (lru.c)
+ *
+ * Each command parses its own options: main() only picks the command from
+ * the table below, so a new one is one line there and one function.
+ *
  * Exit status: 0 ok, 1 when some file failed, 2 for a bad command line.
  */
 #include <errno.h>
@@ -13,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pcinspect.h"
+#include "lru.h"
 
 #define EXIT_USAGE	2
 
@@ -38,10 +45,9 @@ struct opts {
 	bool auto_source;	/* --source auto: cachestat may drop to mincore */
 };
 
-static void usage(FILE *out)
+static void file_usage(FILE *out)
 {
-	fputs("Usage:\n"
-	      " pcinspect file [options] PATH...\n"
+	fputs(" pcinspect file [options] PATH...\n"
 	      "\n"
 	      "Show what the page cache holds of each file.\n"
 	      "\n"
@@ -65,8 +71,7 @@ static void usage(FILE *out)
 	pci_columns_help(out);
 	fputs("\nSizes are bytes of cache (pages x page size); PAGES, NODES, ORDERS and\n"
 	      "MEMCGS count pages. The module reports everything; cachestat knows\n"
-	      "CACHED, DIRTY, WRITEBACK and EVICTED; mincore knows CACHED only.\n"
-	      "See pcinspect(8).\n",
+	      "CACHED, DIRTY, WRITEBACK and EVICTED; mincore knows CACHED only.\n",
 	      out);
 }
 
@@ -230,7 +235,7 @@ static void sleep_seconds(double s)
 		;
 }
 
-int main(int argc, char **argv)
+static int cmd_file(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -277,7 +282,8 @@ int main(int argc, char **argv)
 			ctl.noheadings = true;
 			break;
 		case 'h':
-			usage(stdout);
+			fputs("Usage:\n", stdout);
+			file_usage(stdout);
 			return 0;
 		case 'V':
 			printf("pcinspect %s (module format %d)\n", PCI_VERSION,
@@ -322,13 +328,8 @@ int main(int argc, char **argv)
 			bad_usage("bad option: %s", argv[optind - 1]);
 		}
 	}
-	/* getopt moved the operands last: the command, then the files */
+	/* getopt moved the operands last: the files */
 	if (optind >= argc)
-		bad_usage("%s", "no command (try: pcinspect file PATH...)");
-	if (strcmp(argv[optind], "file"))
-		bad_usage("unknown command: %s (try: pcinspect file PATH...)",
-			  argv[optind]);
-	if (++optind >= argc)
 		bad_usage("%s", "no file given");
 	if (o.count && !o.watch)
 		bad_usage("%s", "--count needs --watch");
@@ -375,4 +376,56 @@ int main(int argc, char **argv)
 	free(rows);
 	pci_snapshot_free(ctl.old, ctl.nold);
 	return status;
+}
+
+/* The commands; "top" is "files" with --top 20 by default. */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "file", cmd_file },
+	{ "files", pci_cmd_files },
+	{ "top", pci_cmd_files },
+	{ "lru", pci_cmd_lru },
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage:\n", out);
+	file_usage(out);
+	fputs("\n", out);
+	pci_files_usage(out, "files");
+	fputs("\n pcinspect top [options]\n"
+	      "\n"
+	      "pcinspect files --top 20.\n"
+	      "\n", out);
+	pci_lru_usage(out);
+	fputs("\n pcinspect -h|--help | -V|--version\n"
+	      "\nSee pcinspect(8).\n", out);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		bad_usage("%s",
+			  "no command (try: pcinspect file PATH..., pcinspect files, pcinspect lru)");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("pcinspect %s (module format %d)\n", PCI_VERSION,
+		       PCI_FORMAT);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		bad_usage("%s: the command comes first (pcinspect file|files|top|lru [options])",
+			  argv[1]);
+	bad_usage("unknown command: %s (commands: file, files, top, lru)", argv[1]);
+	return EXIT_USAGE;
 }

@@ -138,6 +138,9 @@ struct pci_snap {
 
 #define PCI_MAXCOLS	64
 
+struct libscols_table;
+struct libscols_column;
+
 /* The whole command line, as the output code needs it. */
 struct pci_ctl {
 	int cols[PCI_MAXCOLS];
@@ -156,6 +159,11 @@ void pci_columns_default(struct pci_ctl *ctl);
 void pci_columns_help(FILE *out);
 int pci_print_files(const struct pci_ctl *ctl, struct pci_row *rows, size_t n);
 int pci_print_maps(const struct pci_ctl *ctl, struct pci_row *rows, size_t n);
+struct libscols_table *pci_new_table(const char *name, bool json, bool raw,
+				     bool noheadings);
+struct libscols_column *pci_add_column(struct libscols_table *tb,
+				       const char *name, double whint,
+				       int flags, int jtype, bool json);
 int64_t pci_snap_value(const struct pci_report *rep, int field);
 void pci_human_size(uint64_t bytes, char *buf, size_t size);
 

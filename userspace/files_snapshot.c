@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --snapshot FILE and --diff FILE for the listing. Entries are matched by
+ * (dev, ino, fs), not by path: a renamed file is the same file, and a
+ * deleted file has no path to match. One line per entry:
+ *
+ *   # pcinspect files snapshot 1 page_size=4096
+ *   FS MAJ:MIN INO CACHED DIRTY WRITEBACK NAME FULL PATH
+ *
+ * counts in pages; FULL (the reachable path, "-" if none) and PATH (as
+ * shown) escaped like the module's paths, so that an entry gone by the
+ * time of --diff can still be shown and selected by --prefix.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listing.h"
+
+static const char snap_magic[] = "# pcinspect files snapshot 1 page_size=";
+
+const char * const pci_fchange_str[PCI_FCHG_NR] = {
+	[PCI_FCHG_NONE] = "",
+	[PCI_FCHG_SAME] = "same",
+	[PCI_FCHG_CHANGED] = "changed",
+	[PCI_FCHG_NEW] = "new",
+	[PCI_FCHG_GONE] = "gone",
+};
+
+static int put_entry(FILE *out, const struct pci_fentry *e)
+{
+	char *full = e->full ? pci_escape(e->full) : strdup("-");
+	char *path = pci_escape(e->path ? e->path : "-");
+	int ret = 0;
+
+	if (!full || !path)
+		ret = -ENOMEM;
+	else
+		fprintf(out, "%s %u:%u %llu %llu %llu %llu %s %s %s\n", e->fs,
+			e->major, e->minor, (unsigned long long)e->ino,
+			(unsigned long long)e->cached,
+			(unsigned long long)e->dirty,
+			(unsigned long long)e->writeback,
+			pci_fname_str[e->name], full, path);
+	free(full);
+	free(path);
+	return ret;
+}
+
+int pci_fsnap_save(const char *file, const struct pci_listing *l,
+		   uint64_t page_size)
+{
+	char *tmp;
+	size_t i;
+	int f, ret = 0;
+	FILE *out;
+
+	/* a new file renamed over the old: --diff of the same file works */
+	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
+		return -ENOMEM;
+	f = mkstemp(tmp);
+	if (f < 0) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
+	out = fdopen(f, "w");
+	if (!out) {
+		ret = -errno;
+		close(f);
+		goto out_unlink;
+	}
+	fprintf(out, "%s%llu\n", snap_magic, (unsigned long long)page_size);
+	for (i = 0; i < l->n && !ret; i++)
+		if (l->e[i].change != PCI_FCHG_GONE)
+			ret = put_entry(out, &l->e[i]);
+	if (fclose(out) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, file))
+		ret = -errno;
+out_unlink:
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+static int snap_line(struct pci_fentry *e, char *line)
+{
+	char *f[9], *save = NULL;
+	uint64_t v[4];
+	size_t n, i;
+
+	for (n = 0; n < 9; n++) {
+		f[n] = strtok_r(n ? NULL : line, " ", &save);
+		if (!f[n])
+			return -EINVAL;
+	}
+	if (strtok_r(NULL, " ", &save) || strlen(f[0]) >= sizeof(e->fs) ||
+	    pci_parse_dev(f[1], strlen(f[1]), &e->major, &e->minor))
+		return -EINVAL;
+	for (i = 0; i < 4; i++)
+		if (pci_parse_u64(f[2 + i], strlen(f[2 + i]), &v[i]))
+			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(pci_fname_str); i++)
+		if (!strcmp(f[6], pci_fname_str[i]))
+			break;
+	if (i == ARRAY_SIZE(pci_fname_str))
+		return -EINVAL;
+	snprintf(e->fs, sizeof(e->fs), "%s", f[0]);
+	e->ino = v[0];
+	e->old_cached = v[1];
+	e->old_dirty = v[2];
+	e->old_writeback = v[3];
+	e->name = i;
+	e->full = strcmp(f[7], "-") ? pci_unescape(f[7], strlen(f[7])) : NULL;
+	e->path = pci_unescape(f[8], strlen(f[8]));
+	return e->path ? 0 : -ENOMEM;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct pci_fentry *a = pa, *b = pb;
+
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	if (a->minor != b->minor)
+		return a->minor < b->minor ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return strcmp(a->fs, b->fs);
+}
+
+static int load(const char *file, struct pci_listing *old, uint64_t page_size,
+		char *err, size_t errsize)
+{
+	char *line = NULL;
+	size_t size = 0, alloc = 0;
+	unsigned int lineno = 0;
+	struct pci_fentry *ne;
+	ssize_t len;
+	uint64_t ps;
+	FILE *in = fopen(file, "re");
+	int ret = 0;
+
+	if (!in) {
+		ret = -errno;
+		snprintf(err, errsize, "%s", strerror(errno));
+		return ret;
+	}
+	while ((len = getline(&line, &size, in)) > 0) {
+		lineno++;
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (lineno == 1) {
+			if (strncmp(line, snap_magic, sizeof(snap_magic) - 1) ||
+			    pci_parse_u64(line + sizeof(snap_magic) - 1,
+					  len - sizeof(snap_magic) + 1, &ps)) {
+				snprintf(err, errsize,
+					 "not a pcinspect files snapshot");
+				ret = -EINVAL;
+				break;
+			}
+			if (ps != page_size) {
+				snprintf(err, errsize,
+					 "taken with %llu-byte pages, this system has %llu",
+					 (unsigned long long)ps,
+					 (unsigned long long)page_size);
+				ret = -EINVAL;
+				break;
+			}
+			continue;
+		}
+		if (old->n == alloc) {
+			alloc = alloc ? 2 * alloc : 256;
+			ne = realloc(old->e, alloc * sizeof(*ne));
+			if (!ne) {
+				ret = -ENOMEM;
+				break;
+			}
+			old->e = ne;
+		}
+		memset(&old->e[old->n], 0, sizeof(*ne));
+		ret = snap_line(&old->e[old->n], line);
+		if (ret) {
+			pci_fentry_free(&old->e[old->n]);
+			snprintf(err, errsize, "line %u: malformed", lineno);
+			break;
+		}
+		old->e[old->n++].change = PCI_FCHG_GONE;
+	}
+	if (!ret && !lineno) {
+		snprintf(err, errsize, "empty snapshot");
+		ret = -EINVAL;
+	}
+	free(line);
+	fclose(in);
+	return ret;
+}
+
+/*
+ * Mark every entry of @l as same, changed or new against the snapshot,
+ * and append the snapshot's entries that are gone (counts now 0).
+ */
+int pci_fsnap_diff(const char *file, struct pci_listing *l,
+		   uint64_t page_size, char *err, size_t errsize)
+{
+	struct pci_listing old;
+	struct pci_fentry *o, *ne;
+	size_t i, gone = 0;
+	int ret;
+
+	pci_listing_init(&old);
+	ret = load(file, &old, page_size, err, errsize);
+	if (ret)
+		goto out;
+	qsort(old.e, old.n, sizeof(*old.e), key_cmp);
+	for (i = 0; i < l->n; i++) {
+		struct pci_fentry *e = &l->e[i];
+
+		o = bsearch(e, old.e, old.n, sizeof(*old.e), key_cmp);
+		if (!o) {
+			e->change = PCI_FCHG_NEW;
+			continue;
+		}
+		e->old_cached = o->old_cached;
+		e->old_dirty = o->old_dirty;
+		e->old_writeback = o->old_writeback;
+		e->change = e->cached == o->old_cached &&
+			    e->dirty == o->old_dirty &&
+			    e->writeback == o->old_writeback ?
+			    PCI_FCHG_SAME : PCI_FCHG_CHANGED;
+		o->change = PCI_FCHG_SAME;	/* matched: not gone */
+	}
+	for (i = 0; i < old.n; i++)
+		gone += old.e[i].change == PCI_FCHG_GONE;
+	if (gone) {
+		ne = realloc(l->e, (l->n + gone) * sizeof(*ne));
+		if (!ne) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		l->e = ne;
+		l->alloc = l->n + gone;
+	}
+	for (i = 0; i < old.n; i++) {
+		if (old.e[i].change != PCI_FCHG_GONE)
+			continue;
+		l->e[l->n++] = old.e[i];
+		/* moved: old's copy must not free the strings */
+		old.e[i].full = NULL;
+		old.e[i].path = NULL;
+	}
+out:
+	pci_listing_free(&old);
+	return ret;
+}
