@@ -7,10 +7,17 @@
 #   make vm-shell K=6.12    interactive shell in a guest with the module loaded
 #   make bench              per-file benchmark against cachestat, fincore...
 #   make bench-files        system-wide listing against fincore and vmtouch
+#   make bench-lru          LRU walk cost and longest lru_lock hold
+#   make stress K=6.12      the stress selftest for 10 minutes (S=seconds)
+#   make dist               dist/pcinspect-VERSION.tar.gz, the DKMS source tree
+#   make dkms-install       as root: register, build and install with dkms
+#   make dkms-remove        as root: remove it from dkms and /usr/src
+#   make deb                dist/pcinspect-dkms_*.deb and dist/pcinspect_*.deb
 # See README.md.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(CURDIR)
+# The one version of the project: dkms.conf's PACKAGE_VERSION.
 PCINSPECT_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(PWD)/dkms.conf)
 
 all: modules
@@ -26,11 +33,58 @@ modules: generated/pcinspect_config.h
 modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
 
+# dkms runs "make clean" in a tree that has only the module's sources.
 clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || true
 	rm -rf generated probes.tmp
-	$(MAKE) -C selftests clean
-	$(MAKE) -C userspace clean
+	$(if $(wildcard selftests/Makefile),$(MAKE) -C selftests clean)
+	$(if $(wildcard userspace/Makefile),$(MAKE) -C userspace clean)
+
+# --- DKMS ------------------------------------------------------------------
+# What /usr/src/pcinspect-VERSION holds: only what the module build needs.
+# `make dist`, `make dkms-install` and the pcinspect-dkms package all
+# install this same list.
+DKMS_FILES := Makefile Kbuild dkms.conf README.md scripts/probe-kernel.sh \
+	$(sort $(wildcard module/*.c module/*.h module/probes/*.c))
+DKMS_SRC ?= $(DESTDIR)/usr/src/pcinspect-$(PCINSPECT_VERSION)
+DKMS ?= dkms
+# e.g. --dkmstree/--sourcetree/--installtree to work in a private root.
+DKMS_FLAGS ?=
+KVER ?= $(shell uname -r)
+
+dkms-src:
+	@for f in $(DKMS_FILES); do \
+		install -D -m 0644 $$f $(DKMS_SRC)/$$f || exit 1; \
+	done
+
+# A reproducible tarball: extract it into /usr/src and "dkms add" it.
+dist:
+	rm -rf dist/pcinspect-$(PCINSPECT_VERSION)
+	$(MAKE) -s dkms-src DKMS_SRC=$(PWD)/dist/pcinspect-$(PCINSPECT_VERSION)
+	tar -C dist --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$(shell git log -1 --format=%ct 2>/dev/null || echo 0) \
+		-cf - pcinspect-$(PCINSPECT_VERSION) | \
+		gzip -n9 >dist/pcinspect-$(PCINSPECT_VERSION).tar.gz
+	rm -rf dist/pcinspect-$(PCINSPECT_VERSION)
+	@echo dist/pcinspect-$(PCINSPECT_VERSION).tar.gz
+
+# A fresh copy of the sources (no stale probe from an older tree), then
+# dkms install, which builds first; KVER= another installed kernel.
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	$(MAKE) -s dkms-src
+	$(DKMS) status -m pcinspect -v $(PCINSPECT_VERSION) $(DKMS_FLAGS) | \
+		grep -q . || $(DKMS) add -m pcinspect -v $(PCINSPECT_VERSION) $(DKMS_FLAGS)
+	$(DKMS) install -m pcinspect -v $(PCINSPECT_VERSION) -k $(KVER) $(DKMS_FLAGS)
+
+dkms-remove:
+	! $(DKMS) status -m pcinspect -v $(PCINSPECT_VERSION) $(DKMS_FLAGS) | \
+		grep -q . || $(DKMS) remove -m pcinspect -v $(PCINSPECT_VERSION) \
+		--all $(DKMS_FLAGS)
+	rm -rf $(DKMS_SRC)
+
+deb:
+	bash scripts/make-deb.sh
 
 selftests:
 	$(MAKE) -C selftests
@@ -53,9 +107,17 @@ bench:
 bench-files:
 	bash bench/bench_files.sh $(or $(K),6.12)
 
+bench-lru:
+	bash bench/bench_lru.sh $(or $(K),6.12)
+
+# The stress test at full length (S seconds, default 600) in one guest.
+stress:
+	bash scripts/stress.sh $(or $(K),6.12) $(or $(S),600)
+
 checkpatch:
 	bash scripts/checkpatch.sh
 
 .PHONY: all modules modules_install clean selftests userspace demo check \
-	vm-shell bench bench-files checkpatch FORCE
+	vm-shell bench bench-files bench-lru stress checkpatch dkms-src dist dkms-install \
+	dkms-remove deb FORCE
 FORCE:

@@ -10,7 +10,8 @@
 #
 # Environment: PCINSPECT_KERNELS (space-separated, overrides the default
 # list), PCINSPECT_NO_DEBUG=1 (leave out the debug kernel),
-# PCI_TEST_TIMEOUT (per test program in the guest, seconds).
+# PCI_TEST_TIMEOUT (per test program in the guest, seconds),
+# PCINSPECT_NO_DKMS=1 (leave out the DKMS install test, scripts/dkms-test.sh).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -67,6 +68,33 @@ make -s -C "$PCI_TOP/userspace" check 2>&1 |
 	tee -a "$results"
 reader=$PCI_TOP/userspace/out/pcinspect
 
+# --- DKMS install path (issue 7) -------------------------------------------
+# How test machines get pcinspect: scripts/dkms-test.sh runs Debian's dkms
+# for each kernel of the matrix in a private root (add/build/install, .ko
+# compared with build-module.sh's, refused kernels refused) and installs the
+# `make deb` packages with apt in a sid root (dkms autoinstall on 7.2, then
+# purge). It runs before the loop below, whose module builds then reuse
+# its objects. PCINSPECT_NO_DKMS=1 leaves it out. The debug kernel is
+# never installed through DKMS, so it is not passed on.
+dkms_kernels=()
+for k in "${kernels[@]}"; do
+	[ "$k" = debug ] || dkms_kernels+=("$k")
+done
+if [ "${PCINSPECT_NO_DKMS:-0}" = 1 ]; then
+	skip "host: dkms: not tested (PCINSPECT_NO_DKMS=1)"
+elif [ ${#dkms_kernels[@]} -eq 0 ]; then
+	skip "host: dkms: not tested (no kernel of scripts/kernels.conf selected)"
+else
+	dkms_out=$("$PCI_TOP/scripts/dkms-test.sh" "${dkms_kernels[@]}")
+	dkms_status=$?
+	grep -E '^(PASS|FAIL|SKIP) ' <<<"$dkms_out" |
+		sed -E 's/^(PASS|FAIL|SKIP) /\1 host: /' | tee -a "$results"
+	# A script that died before printing its FAILs still fails.
+	if [ $dkms_status -ne 0 ] && ! grep -q '^FAIL' <<<"$dkms_out"; then
+		fail "host: dkms: dkms-test.sh exited $dkms_status"
+	fi
+fi
+
 # --- per kernel ----------------------------------------------------------
 kernel_env() {
 	if [ "$1" = debug ]; then
@@ -110,7 +138,12 @@ for k in "${kernels[@]}"; do
 	log "running the selftests on $k in a VM"
 	run_dir=$PCI_CACHE/runs/check-$k
 	rm -rf "$run_dir"
+	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
+	# tests about three times slower.
+	vm_timeout=1800
+	[ "$k" = debug ] && vm_timeout=3600
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
+		--timeout "$vm_timeout" \
 		--bins "dmsetup mkfs.ext4 ${reader:+$reader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"

@@ -28,8 +28,13 @@ refuse() {
 [ -f "$kdir/Makefile" ] || refuse "no kernel build tree (KDIR=$kdir; install linux-headers-\$(uname -r) or set KDIR)"
 release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || echo unknown)
 autoconf=$kdir/include/config/auto.conf
-grep -q '^CONFIG_DEBUG_FS=y' "$autoconf" ||
-	refuse "kernel $release is built without CONFIG_DEBUG_FS: pcinspect's interface is debugfs"
+# auto.conf is what kbuild uses; .config is what dkms and people read:
+# either one without debugfs means the tree is not one pcinspect can use.
+for conf in "$autoconf" "$kdir/.config"; do
+	[ "$conf" = "$kdir/.config" ] && [ ! -f "$conf" ] && continue
+	grep -q '^CONFIG_DEBUG_FS=y' "$conf" ||
+		refuse "kernel $release is built without CONFIG_DEBUG_FS (${conf#"$kdir"/}): pcinspect's interface is debugfs"
+done
 grep -q '^CONFIG_MODULES=y' "$autoconf" ||
 	refuse "kernel $release is built without module support"
 
