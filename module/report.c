@@ -143,10 +143,22 @@ static __always_inline bool summary_add(const struct pcinspect_seg *seg,
 	return true;
 }
 
+/* A leaf of order-0 folios in a counts-only walk, in one addition. */
+static __always_inline void summary_add_leaf(const struct pcinspect_leaf *leaf,
+					     void *arg)
+{
+	struct pcinspect_summary *sum = arg;
+
+	sum->cached += leaf->pages;
+	sum->dirty += leaf->dirty;
+	sum->writeback += leaf->writeback;
+	sum->order_pages[0] += leaf->pages;
+}
+
 int pcinspect_walk_summary(struct pcinspect_walk *w,
 			   struct pcinspect_summary *sum)
 {
-	return pcinspect_walk_tpl(w, summary_add, sum);
+	return pcinspect_walk_tpl(w, summary_add, summary_add_leaf, sum);
 }
 
 #ifdef HAVE_MEMCG_LRUVEC
@@ -316,7 +328,7 @@ static __always_inline bool map_add(const struct pcinspect_seg *seg, void *arg)
  */
 int pcinspect_walk_map(struct pcinspect_walk *w, struct pcinspect_map_batch *b)
 {
-	int ret = pcinspect_walk_tpl(w, map_add, b);
+	int ret = pcinspect_walk_tpl(w, map_add, NULL, b);
 
 	if (ret == 0 && b->open_valid) {
 		b->runs[b->n++] = b->open;

@@ -53,6 +53,22 @@ struct pcinspect_seg {
 /* Return false to stop the walk before consuming @seg. */
 typedef bool (*pcinspect_seg_fn)(const struct pcinspect_seg *seg, void *arg);
 
+/*
+ * The counts of part of a bottom-level xarray node that holds only order-0
+ * folios: what a counts-only walk takes instead of one segment per page.
+ */
+struct pcinspect_leaf {
+	unsigned int pages;
+	unsigned int dirty;
+	unsigned int writeback;
+};
+
+/*
+ * Users that only add up counts (and ignore holes) may pass one of these to
+ * the walk: it is called instead of @fn for such node parts.
+ */
+typedef void (*pcinspect_leaf_fn)(const struct pcinspect_leaf *leaf, void *arg);
+
 struct pcinspect_walk {
 	struct address_space *mapping;
 	pgoff_t next;		/* in: first index; out: where to resume */
@@ -108,22 +124,30 @@ static __always_inline bool pcinspect_emit_hole(struct pcinspect_walk *w,
 }
 
 /*
- * Counts-only walks read a whole bottom-level xarray node at a time: its 64
- * slots and its mark bitmaps, under the same RCU protection xas_find()
- * relies on. A multi-index entry inside a node is its canonical slot
+ * Walks read a whole bottom-level xarray node at a time: its 64 slots and
+ * its mark bitmaps. A multi-index entry inside a node is its canonical slot
  * followed by sibling slots, so the number of slots it covers is its size;
- * marks sit on the canonical slot, as xas_get_mark() reads them. Returns 0
- * when the node was done (w->next is past it), 1 when @fn stopped the walk,
- * 2 when the node is changing under us (a retry entry) and the caller must
- * go on entry by entry from w->next.
+ * marks sit on the canonical slot, as xas_get_mark() reads them.
+ *
+ * Counts-only walks (@locked false) read the node under the same RCU
+ * protection xas_find() relies on and never touch a folio. Detail walks
+ * hold the mapping's i_pages lock (@locked): a folio cannot leave the page
+ * cache, be split or be migrated while that lock is held, so its flags can
+ * be read without raising its refcount.
+ *
+ * Returns 0 when the node was done (w->next is past its last entry), 1 when
+ * @fn stopped the walk, 2 when the node is changing under us (a retry entry)
+ * and the caller must go on entry by entry from w->next.
  */
 static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 					       struct xa_state *xas,
-					       pcinspect_seg_fn fn, void *arg)
+					       pcinspect_seg_fn fn, void *arg,
+					       bool locked)
 {
 	struct xa_node *node = xas->xa_node;
 	/* xa_index may be mid-entry; a leaf covers 64 aligned indexes. */
 	pgoff_t base = xas->xa_index & ~(pgoff_t)XA_CHUNK_MASK;
+	struct folio *folio = NULL;
 	struct pcinspect_seg seg;
 	bool open = false;
 	unsigned int i;
@@ -137,6 +161,8 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 		}
 		if (open) {
 			seg.order = ilog2(seg.nr);
+			if (locked && folio)
+				pcinspect_folio_seg(folio, &seg);
 			if (!fn(&seg, arg))
 				return 1;
 			w->next = seg.index + seg.nr;
@@ -156,6 +182,7 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 			.nid = NUMA_NO_NODE,
 			.gen_age = -1,
 		};
+		folio = NULL;
 		if (xa_is_value(e)) {
 			if (w->shmem)
 				seg.kind = PCINSPECT_SWAP;
@@ -163,6 +190,7 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 				pcinspect_shadow_seg(e, &seg);
 		} else {
 			seg.kind = PCINSPECT_PAGE;
+			folio = e;
 			seg.dirty = test_bit(i, node->marks[(__force unsigned int)
 							   PAGECACHE_TAG_DIRTY]);
 			seg.writeback = test_bit(i, node->marks[(__force unsigned int)
@@ -170,8 +198,73 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
 		}
 		open = true;
 	}
-	w->next = base + XA_CHUNK_SIZE;
+	/*
+	 * w->next stays past the last entry: a hole after it belongs to the
+	 * next entry found (or to the end of the walk), which emits it.
+	 */
 	return 0;
+}
+
+/*
+ * The fast count of a bottom-level node whose slots from xa_offset on hold
+ * nothing but folio pointers and NULLs: no sibling (so every folio there is
+ * order 0), no shadow or swap entry, no retry entry. Its pages are then its
+ * non-NULL slots and its dirty and writeback pages the set bits of its mark
+ * bitmaps, without one segment per page. False when a slot holds anything
+ * else, and the caller scans the node slot by slot. Read under RCU: slots
+ * and marks may change meanwhile, as they may under xas_find().
+ */
+static __always_inline bool pcinspect_leaf_simple(struct xa_state *xas,
+						  struct pcinspect_leaf *leaf)
+{
+	struct xa_node *node = xas->xa_node;
+	unsigned long acc = 0, mask, dirty, writeback;
+	unsigned int i, n = 0;
+
+	/* One word of marks per node (not CONFIG_BASE_SMALL's 16 slots). */
+	if (XA_CHUNK_SIZE != BITS_PER_LONG)
+		return false;
+	for (i = xas->xa_offset; i < XA_CHUNK_SIZE; i++) {
+		unsigned long e = (unsigned long)xa_entry(xas->xa, node, i);
+
+		/* Value entries have bit 0 set, internal ones bit 1. */
+		acc |= e;
+		n += e != 0;
+	}
+	if (acc & 3)
+		return false;
+	mask = ~0UL << xas->xa_offset;
+	dirty = READ_ONCE(node->marks[(__force unsigned int)PAGECACHE_TAG_DIRTY][0]);
+	writeback = READ_ONCE(node->marks[(__force unsigned int)PAGECACHE_TAG_WRITEBACK][0]);
+	leaf->pages = n;
+	leaf->dirty = min_t(unsigned int, n, hweight_long(dirty & mask));
+	leaf->writeback = min_t(unsigned int, n, hweight_long(writeback & mask));
+	return true;
+}
+
+/*
+ * A detail walk's leaf: look the node up again under the i_pages lock (the
+ * one found under RCU may have been freed or replaced meanwhile) and scan
+ * it with the lock held. The lock disables interrupts for one node, at
+ * most 64 entries. Returns as pcinspect_scan_leaf(); 2 also when the node
+ * is no longer a leaf holding the range from w->next on.
+ */
+static __always_inline int pcinspect_scan_leaf_locked(struct pcinspect_walk *w,
+						      struct xa_state *xas,
+						      pcinspect_seg_fn fn,
+						      void *arg)
+{
+	pgoff_t base = xas->xa_index & ~(pgoff_t)XA_CHUNK_MASK;
+	int ret = 2;
+
+	xas_lock_irq(xas);
+	xas_reset(xas);
+	xas_load(xas);
+	if (!xas_not_node(xas->xa_node) && !xas->xa_node->shift &&
+	    base + xas->xa_offset >= w->next)
+		ret = pcinspect_scan_leaf(w, xas, fn, arg, true);
+	xas_unlock_irq(xas);
+	return ret;
 }
 
 /*
@@ -180,20 +273,27 @@ static __always_inline int pcinspect_scan_leaf(struct pcinspect_walk *w,
  * inlined too: the loop runs once per cached folio of the file.
  *
  * Counts (cached, dirty, writeback, evicted, entry order) come from the
- * xarray alone, as filemap_cachestat() does, and never touch a folio. Folio
- * flags are read only in detail walks, and only after folio_try_get() and a
- * re-check that the slot still holds the same folio; folio->mapping is
- * never followed. No lock is held across the walk: RCU is dropped every
- * PCINSPECT_RESCHED_BATCH entries to reschedule and to notice signals.
+ * xarray alone, as filemap_cachestat() does, and never touch a folio; with
+ * @leaf_fn, a leaf of order-0 folios costs one call. Folio flags are read
+ * only in detail walks: for a whole leaf node under the i_pages lock, which
+ * keeps its folios in the cache without touching their refcounts (a raised
+ * refcount makes reclaim, migration and splitting give up on a folio),
+ * otherwise after folio_try_get() and a re-check that the slot still holds
+ * the same folio. folio->mapping is never followed. No lock is held across
+ * the walk: RCU is dropped every PCINSPECT_RESCHED_BATCH entries to
+ * reschedule and to notice signals.
  *
  * Returns 0 when the range is done, 1 when @fn stopped it (w->next is where
  * to resume), -EINTR on a signal.
  */
 static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
-					      pcinspect_seg_fn fn, void *arg)
+					      pcinspect_seg_fn fn,
+					      pcinspect_leaf_fn leaf_fn,
+					      void *arg)
 {
 	XA_STATE(xas, &w->mapping->i_pages, w->next);
 	unsigned int batch = 0;
+	bool entry_by_entry = false;	/* once, after a leaf scan gave up */
 	void *entry;
 	int ret = 0;
 
@@ -207,22 +307,36 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 			continue;
 
 		/*
-		 * Counts only: a whole leaf node at a time, when the entry met
-		 * starts inside the range and the node ends inside it.
+		 * A whole leaf node at a time, when the entry met starts
+		 * inside the range and the node ends inside it.
 		 */
-		if (!w->detail && !xas_not_node(xas.xa_node) &&
+		if (!entry_by_entry && !xas_not_node(xas.xa_node) &&
 		    !xas.xa_node->shift &&
 		    (xas.xa_index & ~(pgoff_t)XA_CHUNK_MASK) + xas.xa_offset >= w->next &&
 		    (xas.xa_index | XA_CHUNK_MASK) <= w->last) {
-			ret = pcinspect_scan_leaf(w, &xas, fn, arg);
+			struct pcinspect_leaf leaf;
+
+			if (w->detail) {
+				ret = pcinspect_scan_leaf_locked(w, &xas, fn, arg);
+			} else if (leaf_fn && pcinspect_leaf_simple(&xas, &leaf)) {
+				leaf_fn(&leaf, arg);
+				w->entries += leaf.pages;
+				w->next = (xas.xa_index | XA_CHUNK_MASK) + 1;
+				ret = 0;
+			} else {
+				ret = pcinspect_scan_leaf(w, &xas, fn, arg, false);
+			}
 			if (ret == 1)
 				break;
+			/* 2: go on from w->next with the entry met there. */
+			entry_by_entry = ret == 2;
 			ret = 0;
 			xas_set(&xas, w->next);
 			/* A leaf weighs like 8 entries: a scan of 64 slots. */
 			batch += XA_CHUNK_SIZE / 8 - 1;
 			goto resched;
 		}
+		entry_by_entry = false;
 
 		if (xa_is_value(entry)) {
 			seg.order = pcinspect_xas_order(&xas);

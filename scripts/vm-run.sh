@@ -470,7 +470,15 @@ fi
 # no_timer_check: under TCG (a KASAN kernel above all) the boot-time check
 # that timer interrupts arrive through the IO-APIC races the emulation and
 # panics with "IO-APIC + timer doesn't work!" now and then.
-qemu=(qemu-system-x86_64 -accel "$accel" -cpu max -m "$mem"
+# thread=single: one host thread runs both vCPUs in turns. With a thread
+# per vCPU (MTTCG), a vCPU sometimes executes an int3 that another vCPU's
+# static-key patching (text_poke_bp(), e.g. when MGLRU is switched) has
+# already removed, and the kernel oopses in the int3 handler ("Oops: int3"
+# at a jump label in folio_mark_accessed(), seen on stock 6.12 under the
+# stress test). The guest still runs two CPUs concurrently, interleaved.
+accel_opts=$accel
+[ "$accel" = tcg ] && accel_opts="tcg,thread=${PCINSPECT_TCG_THREAD:-single}"
+qemu=(qemu-system-x86_64 -accel "$accel_opts" -cpu max -m "$mem"
 	-no-reboot -nodefaults -display none
 	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio"
 	-append "console=ttyS0 panic=-1 loglevel=7 no_timer_check rdinit=/init$append")

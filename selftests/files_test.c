@@ -746,4 +746,54 @@ TEST_F(files, totals)
 	EXPECT_LT(0, checked);
 }
 
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * A signal stops the system-wide walk: each listing read either fails at
+ * once with EINTR or is the whole listing, footer included, never a cut
+ * one; some alarms land inside the walk and stop it; and the next read
+ * after them is complete again (nothing was left half-done). Bounded by
+ * time as well as count: the debug kernel walks far slower.
+ */
+TEST_F(files, signal_interrupts_listing)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	long intr = 0, done = 0, tries = 0;
+	time_t end = time(NULL) + 20;
+	char *buf = malloc(LISTING_MAX);
+	ssize_t n;
+	int fd;
+
+	ASSERT_NE(NULL, buf);
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: EINTR reaches us */
+	while (tries < 200 && time(NULL) < end) {
+		fd = open(FILES_QUERY, O_RDONLY);
+		ASSERT_LE(0, fd);
+		/* 50 us to 3 ms: from the start of the walk to its end */
+		ualarm(50 + (tries * 397) % 3000, 0);
+		n = read_fd_all(fd, buf, LISTING_MAX, 1 << 16);
+		ualarm(0, 0);
+		close(fd);
+		tries++;
+		if (n == -EINTR) {
+			intr++;
+			continue;
+		}
+		ASSERT_LT(0, n) TH_LOG("read: %s", strerror(-n));
+		ASSERT_NE(NULL, strstr(buf, "\n# walk types="))
+			TH_LOG("a listing of %zd bytes without its footer", n);
+		done++;
+	}
+	signal(SIGALRM, SIG_DFL);
+	TH_LOG("%ld listings interrupted, %ld complete, of %ld", intr, done,
+	       tries);
+	EXPECT_LT(0, intr);
+	/* Quiet again: the listing is whole and parses. */
+	ASSERT_EQ(0, get_listing(&self->l, FILES_QUERY, "", 1 << 16));
+	EXPECT_LT(0, self->l.n);
+	free(buf);
+}
+
 TEST_HARNESS_MAIN

@@ -835,6 +835,26 @@ static int name_files(const struct lopts *o, struct pci_lru *l,
 	return status;
 }
 
+/* Why the gen view is empty: the module cannot walk MGLRU, or it is off. */
+static void gen_explain_none(const struct pci_lru *l)
+{
+	size_t i, enabled = 0;
+
+	for (i = 0; i < l->nlrugen; i++)
+		enabled += l->lrugen[i].enabled != 0;
+	if (!l->nlrugen)
+		fprintf(stderr,
+			"pcinspect: no MGLRU generation records in this walk: the module lacks the lru_gen_lists feature\n");
+	else if (!enabled)
+		fprintf(stderr,
+			"pcinspect: no MGLRU generation records in this walk: MGLRU is off in all %zu lruvecs (/sys/kernel/mm/lru_gen/enabled)\n",
+			l->nlrugen);
+	else
+		fprintf(stderr,
+			"pcinspect: no MGLRU generation records in this walk: the lists of the %zu lruvecs using MGLRU are empty\n",
+			enabled);
+}
+
 /* One walk, from reading to printing; returns the exit status. */
 static int lru_once(const struct lopts *o)
 {
@@ -856,9 +876,8 @@ static int lru_once(const struct lopts *o)
 		pci_lru_files_top(&l, o->top);
 		status |= name_files(o, &l, &names, &ms);
 	}
-	if (o->view == VIEW_GEN && !l.ngen && !l.nlrugen)
-		fprintf(stderr,
-			"pcinspect: no MGLRU generation records in this walk (MGLRU off, or the module lacks the lru_gen_lists feature)\n");
+	if (o->view == VIEW_GEN && !l.ngen)
+		gen_explain_none(&l);
 	ret = print_all(o, &l);
 	if (ret) {
 		fprintf(stderr, "pcinspect: output: %s\n", strerror(-ret));
