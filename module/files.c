@@ -64,7 +64,8 @@
 #define FILES_FIRST_CAP		1024
 
 static char *files_options;
-module_param(files_options, charp, 0600);
+static const struct kernel_param_ops files_options_ops;
+module_param_cb(files_options, &files_options_ops, &files_options, 0600);
 MODULE_PARM_DESC(files_options,
 		 "Options of the read-only files listing: [fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]");
 
@@ -227,6 +228,33 @@ static int files_parse_user(struct files_opts *o, const char __user *ubuf,
 	kfree(buf);
 	return ret;
 }
+
+/*
+ * Writes to files_options are parsed at once: a malformed value is refused
+ * with EINVAL (an over-long one with E2BIG) and the parameter keeps its
+ * value, instead of failing every later open of "files".
+ */
+static int files_options_set(const char *val, const struct kernel_param *kp)
+{
+	struct files_opts o;
+	char *buf;
+	int ret;
+
+	if (strlen(val) > FILES_OPTS_MAX)
+		return -E2BIG;
+	buf = kstrdup(val, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = files_parse(&o, buf);
+	kfree(buf);
+	return ret ? ret : param_set_charp(val, kp);
+}
+
+static const struct kernel_param_ops files_options_ops = {
+	.set = files_options_set,
+	.get = param_get_charp,
+	.free = param_free_charp,
+};
 
 /* The options of the read-only file, from the files_options parameter. */
 static int files_parse_param(struct files_opts *o)

@@ -411,10 +411,25 @@ TEST_F(files, block_device)
  * Options: fs=, dev=, min=, top= through files-query, the same through
  * the files_options parameter for the read-only file, and errors.
  */
+/* The files_options parameter as sysfs shows it. */
+static ssize_t read_param(char *buf, size_t size)
+{
+	int fd = open(FILES_PARAM, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
 TEST_F(files, options)
 {
 	struct listing all = { 0 };
-	char path[512], opts[128];
+	char path[512], opts[128], before[512], after[512];
 	struct stat st;
 	int fd, i;
 
@@ -458,12 +473,19 @@ TEST_F(files, options)
 	EXPECT_EQ(1, all.n);
 	EXPECT_STREQ("tmpfs", all.lines[0].fs);
 	EXPECT_LE(3200, all.lines[0].cached);
+	/* A malformed value is refused at once and changes nothing. */
+	ASSERT_LT(0, read_param(before, sizeof(before)));
 	fd = open(FILES_PARAM, O_WRONLY);
 	ASSERT_LE(0, fd);
-	ASSERT_LT(0, write(fd, "bogus", 5));
-	close(fd);
-	EXPECT_EQ(-1, open(FILES, O_RDONLY));
+	EXPECT_EQ(-1, write(fd, "bogus", 5));
 	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, write(fd, "top=1 top=2", 11));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+	ASSERT_LT(0, read_param(after, sizeof(after)));
+	EXPECT_STREQ(before, after);
+	ASSERT_EQ(0, get_listing(&all, FILES, NULL, 1 << 16));
+	EXPECT_EQ(1, all.n);
 	fd = open(FILES_PARAM, O_WRONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_LT(0, write(fd, "\n", 1));

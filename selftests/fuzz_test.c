@@ -37,8 +37,11 @@ static const int fz_query_errs[] = {
 };
 /* files-query: malformed, repeated or too large (EINVAL), too long (E2BIG). */
 static const int fz_files_errs[] = { EINVAL, E2BIG, 0 };
-/* Module parameters: the kernel's parsers (kstrtouint, charp). */
-static const int fz_param_errs[] = { EINVAL, ERANGE, ENOSPC, 0 };
+/*
+ * Module parameters: the kernel's parsers (kstrtouint, charp), and
+ * files_options' own, which refuses what the listing could not parse.
+ */
+static const int fz_param_errs[] = { EINVAL, ERANGE, ENOSPC, E2BIG, 0 };
 
 static const char * const fz_words[] = {
 	"map", "fast", "offset=", "length=", "offset=0", "length=0",
