@@ -140,10 +140,16 @@ for k in "${kernels[@]}"; do
 	rm -rf "$run_dir"
 	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
 	# tests about three times slower.
+	# The debug kernel also tracks every allocation for kmemleak, which
+	# leak_test scans after its queries.
 	vm_timeout=1800
-	[ "$k" = debug ] && vm_timeout=3600
+	vm_append=()
+	if [ "$k" = debug ]; then
+		vm_timeout=3600
+		vm_append=(--append kmemleak=on)
+	fi
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
-		--timeout "$vm_timeout" \
+		--timeout "$vm_timeout" "${vm_append[@]}" \
 		--bins "dmsetup mkfs.ext4 ${reader:+$reader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"

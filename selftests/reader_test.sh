@@ -591,6 +591,22 @@ elif [ -w "$knob" ]; then
 		else
 			[ $rc = 0 ] && [ "$rows" -gt 0 ]
 			ok $? "lru --view gen, MGLRU on: exit $rc, $rows rows"
+			# A file's pages per generation age: the MGLRU
+			# column is the raw report's mglru_ageN.
+			mf=$mnt/reader_mglru.$$
+			dd if=/dev/zero of="$mf" bs=4096 count=64 2>/dev/null
+			sync
+			cat "$mf" >/dev/null
+			raw_report "$mf" "$work/raw"
+			want=
+			for a in 0 1 2 3; do
+				v=$(rget mglru_age$a "$work/raw")
+				[ "${v:-0}" != 0 ] && want=${want:+$want,}$a:$v
+			done
+			got=$("$R" file -n -r -o MGLRU --source module "$mf")
+			[ -n "$want" ] && [ "$got" = "$want" ]
+			ok $? "file -o MGLRU: $got (raw report: ${want:-none})"
+			rm -f "$mf"
 		fi
 	done
 	case "$was" in

@@ -31,6 +31,7 @@ enum {
 	COL_NODES,
 	COL_ORDERS,
 	COL_MEMCGS,
+	COL_MGLRU,
 	COL_FS,
 	COL_DEV,
 	COL_INO,
@@ -97,6 +98,8 @@ static const struct colinfo infos[] = {
 		"pages per folio order, order:pages (12: 12 and above)" },
 	[COL_MEMCGS] = { "MEMCGS", 10, 0, SHOW_LIST, PCI_HAVE_MEMCGS,
 		"cached pages per memory cgroup, cgroup:pages" },
+	[COL_MGLRU] = { "MGLRU", 10, 0, SHOW_LIST, PCI_HAVE_DETAIL,
+		"pages on MGLRU lists per generation age, age:pages (0: the youngest generation, 3: the oldest)" },
 	[COL_FS] = { "FS", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
 		"filesystem type" },
 	[COL_DEV] = { "DEV", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
@@ -136,7 +139,8 @@ void pci_columns_default(struct pci_ctl *ctl)
 				    COL_PATH };
 	static const int json_more[] = { COL_SWAPPED, COL_MAPPED, COL_ACTIVE,
 					 COL_INACTIVE, COL_UNEVICTABLE,
-					 COL_NODES, COL_ORDERS, COL_MEMCGS };
+					 COL_NODES, COL_ORDERS, COL_MEMCGS,
+					 COL_MGLRU };
 	size_t i;
 
 	ctl->ncols = 0;
@@ -321,6 +325,15 @@ static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 			list_add(&list, item);
 		}
 		break;
+	case COL_MGLRU:
+		for (i = 0; i < PCI_GENS; i++) {
+			if (!rep->mglru_age[i])
+				continue;
+			snprintf(item, sizeof(item), "%zu:%llu", i,
+				 (unsigned long long)rep->mglru_age[i]);
+			list_add(&list, item);
+		}
+		break;
 	case COL_ORDERS:
 		for (i = 0; i < PCI_ORDERS; i++) {
 			if (!rep->order_pages[i])
@@ -413,6 +426,7 @@ static char *cell(const struct pci_ctl *ctl, const struct pci_row *row, int col)
 	case COL_NODES:
 	case COL_ORDERS:
 	case COL_MEMCGS:
+	case COL_MGLRU:
 		return list_str(ctl, rep, col);
 	case COL_DCACHED:
 		return delta_str(ctl, row, PCI_SNAP_CACHED);

@@ -69,8 +69,8 @@ static void file_usage(FILE *out)
 	      " -V, --version           version\n",
 	      out);
 	pci_columns_help(out);
-	fputs("\nSizes are bytes of cache (pages x page size); PAGES, NODES, ORDERS and\n"
-	      "MEMCGS count pages. The module reports everything; cachestat knows\n"
+	fputs("\nSizes are bytes of cache (pages x page size); PAGES, NODES, ORDERS,\n"
+	      "MEMCGS and MGLRU count pages. The module reports everything; cachestat knows\n"
 	      "CACHED, DIRTY, WRITEBACK and EVICTED; mincore knows CACHED only.\n",
 	      out);
 }
