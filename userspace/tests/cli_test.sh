@@ -186,6 +186,56 @@ expect_rc 1 "--source module without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file --source module "$f"
 expect_rc 0 "--source auto without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file "$f"
+# The same numbers as that source gives when asked for by name.
+src=$(env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file -n -r -o SOURCE "$f")
+got=$(env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file -n -r -o PAGES,DIRTY,EVICTED "$f")
+want=$("$P" file --source "$src" -n -r -o PAGES,DIRTY,EVICTED "$f")
+case $src in
+cachestat | mincore) [ "$got" = "$want" ] ;;
+*) false ;;
+esac
+ok $? "without the module: the numbers of $src ($got; --source $src: $want)"
+
+# --- without root: numbers the kernel will not give are unknown, not faked ----
+# mincore reports every page of a file the caller may not write as resident
+# and cachestat(2) refuses such a file: the reader shows "-" and says why.
+# A file of the caller's own is measured.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	nr=$tmp/nonroot
+	mkdir "$nr"
+	chmod 755 "$tmp" "$nr"
+	cp "$P" "$nr/pcinspect"
+	dd if=/dev/zero of="$nr/theirs" bs=4096 count=16 2>/dev/null
+	cat "$nr/theirs" >/dev/null
+	chmod 644 "$nr/theirs"
+	cp "$nr/theirs" "$nr/mine"
+	chown 65534:65534 "$nr/mine"
+	asnobody() {
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	}
+	for s in mincore auto; do
+		asnobody "$nr/pcinspect" file --source $s -n -r \
+			-o CACHED,DIRTY,SOURCE "$nr/theirs" >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		[ $rc = 0 ] && [ "$(cat "$tmp/out")" = "- - mincore" ] &&
+			grep -q "mincore cannot see the cache of a file you may not write" "$tmp/err"
+		ok $? "non-root, --source $s, another's read-only file: unknown, said why (exit $rc: $(cat "$tmp/out"))"
+	done
+	asnobody "$nr/pcinspect" file --source cachestat -n -r -o CACHED \
+		"$nr/theirs" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[ $rc = 1 ] && [ ! -s "$tmp/out" ] && [ -s "$tmp/err" ]
+	ok $? "non-root, --source cachestat, another's file: refused (exit $rc: $(cat "$tmp/err"))"
+	asnobody "$nr/pcinspect" file -n -r -o PAGES,SOURCE "$nr/mine" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	case "$rc $(cat "$tmp/out")" in
+	"0 16 cachestat" | "0 16 mincore") ok 0 "non-root, own file: $(cat "$tmp/out")" ;;
+	*) ok 1 "non-root, own file: 16 pages (exit $rc: $(cat "$tmp/out") $(cat "$tmp/err"))" ;;
+	esac
+else
+	skip "non-root fallback" "needs root and setpriv to become uid 65534"
+fi
 
 # --- files: the system-wide listing -------------------------------------------
 # L: files on the fixture listing, resolved with the fixture mountinfo
