@@ -301,11 +301,11 @@ FIXTURE_TEARDOWN(lru)
 /* Every node and populated zone is covered; the footer is there. */
 TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 {
-	char zones[64][24], key[48], node[8], zone[24];
+	char zones[64][24], key[48], node[8], zone[24], node_seen[64];
 	long threshold, visited, chunks;
 	const char *line, *f;
 	ssize_t len;
-	int n, i, found;
+	int n, i, found, nodes, nodes_want;
 	char *text = read_path(LRU, &len);
 
 	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
@@ -323,6 +323,20 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 		}
 		EXPECT_EQ(5, found) TH_LOG("zone %s: %d list rows", zones[i], found);
 	}
+	/* Every node the test bed asked for (vm-run.sh boots two) is there. */
+	nodes_want = getenv("PCI_NUMA_NODES") ? atoi(getenv("PCI_NUMA_NODES")) : 0;
+	memset(node_seen, 0, sizeof(node_seen));
+	for_each_rec(line, text, "zone") {
+		if (kv_str(line, "node", node, sizeof(node)) &&
+		    atoi(node) >= 0 && atoi(node) < 64)
+			node_seen[atoi(node)] = 1;
+	}
+	for (i = 0, nodes = 0; i < 64; i++)
+		nodes += node_seen[i];
+	TH_LOG("zone records on %d nodes (the test bed asked for %d)", nodes,
+	       nodes_want);
+	if (nodes_want >= 2)
+		EXPECT_EQ(nodes_want, nodes);
 	f = footer(text);
 	ASSERT_NE(NULL, f);
 	visited = kv(f, "visited");
