@@ -130,7 +130,16 @@ for k in "${kernels[@]}"; do
 	payload=$PCI_CACHE/payload/$k
 	rm -rf "$payload"
 	mkdir -p "$payload/selftests"
-	cp "$ko" "$payload/"
+	# The module dkms built for this kernel, when dkms-test.sh built one
+	# (the same sources: it compared srcversion): what a test machine
+	# installs is what the tests load.
+	dko=$PCI_CACHE/dkms-ko/$k/pcinspect.ko
+	if [ -f "$dko" ]; then
+		log "$k: the VM tests load the DKMS-built $dko"
+		cp "$dko" "$payload/pcinspect.ko"
+	else
+		cp "$ko" "$payload/"
+	fi
 	cp "$st_out"/* "$payload/selftests/"
 	# --bins below brings the reader's shared libraries (libsmartcols).
 	[ -x "$reader" ] && cp "$reader" "$payload/pcinspect-reader"

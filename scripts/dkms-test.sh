@@ -25,11 +25,17 @@ source "$(dirname "$0")/lib.sh"
 fails=0
 pass() { echo "PASS dkms: $*"; }
 fail() { echo "FAIL dkms: $*"; fails=$((fails + 1)); }
-# check DESCRIPTION COMMAND...: PASS or FAIL by the command's status.
+# check DESCRIPTION COMMAND...: PASS or FAIL by the command's status,
+# which it returns.
 check() {
 	local what=$1
 	shift
-	if "$@"; then pass "$what"; else fail "$what"; fi
+	if "$@"; then
+		pass "$what"
+	else
+		fail "$what"
+		return 1
+	fi
 }
 
 t0=$(date +%s)
@@ -42,6 +48,16 @@ kernels=("$@")
 
 V=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$PCI_TOP/dkms.conf")
 [ -n "$V" ] || die "no PACKAGE_VERSION in dkms.conf"
+
+# The .ko files dkms built, kept for check.sh, whose VM tests then load
+# them instead of build-module.sh's: the module a test machine gets.
+K=$PCI_CACHE/dkms-ko
+rm -rf "$K"
+keep_for_vm() {
+	case $2 in
+	*.ko) mkdir -p "$K/$1" && cp "$2" "$K/$1/pcinspect.ko" ;;
+	esac
+}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pcinspect-dkms.XXXXXX")
 # Logs outlive the run (the private roots do not).
@@ -198,7 +214,7 @@ for k in "${kernels[@]}"; do
 		grep -q "pcinspect: probing kernel" "$mlog"
 	check "$k: modinfo version is $V" test "$(modinfo -F version "$ko")" = "$V"
 	check "$k: same vermagic, version, srcversion as build-module.sh's .ko" \
-		same_module "$ref" "$ko"
+		same_module "$ref" "$ko" && keep_for_vm "$k" "$ko"
 	check "$k: dkms status shows installed" \
 		grep -q "^pcinspect/$V, $KVER, x86_64: installed" <(dkms_ status -m pcinspect -v "$V")
 	check "$k: signed with dkms's MOK key (mok.pub)" \
@@ -341,7 +357,7 @@ for env in "${chroot_kernels[@]}"; do
 		pass "$k: autoinstall put ${ko#"$root"} in place"
 		check "$k: modinfo version is $V" test "$(modinfo -F version "$ko")" = "$V"
 		check "$k: same vermagic, version, srcversion as build-module.sh's .ko" \
-			same_module "$ref" "$ko"
+			same_module "$ref" "$ko" && keep_for_vm "$k" "$ko"
 		check "$k: dkms status shows installed" \
 			grep -q "^pcinspect/$V, $KVER, x86_64: installed" \
 			<(in_root dkms status -m pcinspect)
