@@ -68,17 +68,44 @@ TEST(read_only_routes_under_lockdown)
 	EXPECT_EQ(-1, open(PCI_DIR "/select", O_WRONLY));
 	EXPECT_EQ(EPERM, errno);
 	/* ...the read-only ones still answer, with the right numbers. */
-	EXPECT_EQ(0, access(PCI_DIR "/version", R_OK));
+	sel = open(PCI_DIR "/version", O_RDONLY);
+	ASSERT_LE(0, sel);
+	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
+	close(sel);
+	EXPECT_NE(NULL, strstr(rep, "format: 1\n"));
 	sel = open(PCI_DIR "/report", O_RDONLY);
 	ASSERT_LE(0, sel);
 	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
 	close(sel);
 	EXPECT_EQ(12, pci_get(rep, "cached"));
+	ASSERT_LT(0, pci_report_stdin(fd, PCI_DIR "/stdin", rep, sizeof(rep)));
+	EXPECT_EQ(12, pci_get(rep, "cached"));
+	EXPECT_EQ(NULL, strstr(rep, "\nmap: "));
 	ASSERT_LT(0, pci_report_stdin(fd, PCI_DIR "/stdin-map", rep, sizeof(rep)));
 	EXPECT_EQ(12, pci_get(rep, "cached"));
 	EXPECT_NE(NULL, strstr(rep, "\nmap: "));
 	close(fd);
 	unlink(path);
+
+	/* The LRU walks are read-only files: they answer too. */
+	if (!access(PCI_DIR "/lru", F_OK)) {
+		size_t big = 16 << 20;
+		char *text = malloc(big);
+
+		ASSERT_NE(NULL, text);
+		sel = open(PCI_DIR "/lru", O_RDONLY);
+		ASSERT_LE(0, sel);
+		ASSERT_LT(0, pci_read_all(sel, text, big));
+		close(sel);
+		EXPECT_EQ(0, strncmp(text, "# pcinspect lru format 1", 24));
+		EXPECT_NE(NULL, strstr(text, "\n# walk "));
+		sel = open(PCI_DIR "/lru-files", O_RDONLY);
+		ASSERT_LE(0, sel);
+		ASSERT_LT(0, pci_read_all(sel, text, big));
+		close(sel);
+		EXPECT_NE(NULL, strstr(text, "\n# walk "));
+		free(text);
+	}
 
 	/* The listing: options through the module parameter, read-only file. */
 	EXPECT_EQ(-1, open(PCI_DIR "/files-query", O_RDWR));
