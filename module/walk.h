@@ -332,8 +332,12 @@ static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 			entry_by_entry = ret == 2;
 			ret = 0;
 			xas_set(&xas, w->next);
-			/* A leaf weighs like 8 entries: a scan of 64 slots. */
-			batch += XA_CHUNK_SIZE / 8 - 1;
+			/*
+			 * A counts-only leaf weighs like 8 entries (a scan of
+			 * 64 slots), a detail leaf like the entries whose
+			 * folios it read.
+			 */
+			batch += (w->detail ? XA_CHUNK_SIZE : XA_CHUNK_SIZE / 8) - 1;
 			goto resched;
 		}
 		entry_by_entry = false;

@@ -386,7 +386,8 @@ TEST(signal_interrupts_walk)
 	ASSERT_EQ(0, pci_fill(fd, 0, pages));
 	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART */
 	while (tries < 200 && time(NULL) < end) {
-		ualarm(50 + (tries % 50) * 20, 0);
+		/* 50 us to 5 ms: across the open, the write and the walk */
+		ualarm(50 + (tries % 50) * 100, 0);
 		n = pci_report("", path, rep, sizeof(rep));
 		ualarm(0, 0);
 		tries++;
