@@ -99,7 +99,7 @@ static const struct colinfo infos[] = {
 	[COL_MEMCGS] = { "MEMCGS", 10, 0, SHOW_LIST, PCI_HAVE_MEMCGS,
 		"cached pages per memory cgroup, cgroup:pages" },
 	[COL_MGLRU] = { "MGLRU", 10, 0, SHOW_LIST, PCI_HAVE_DETAIL,
-		"pages on MGLRU lists per generation age, age:pages (0: the youngest generation, 3: the oldest)" },
+		"pages on MGLRU lists per generation age, age:pages (0: youngest, 3: oldest)" },
 	[COL_FS] = { "FS", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
 		"filesystem type" },
 	[COL_DEV] = { "DEV", 5, 0, SHOW_STR, PCI_HAVE_IDENT,
