@@ -294,7 +294,7 @@ static int files_grow(struct files_snap *s, unsigned int limit)
 				 limit);
 	struct files_rec *recs;
 
-	recs = kvmalloc_array(cap, sizeof(*recs), GFP_KERNEL);
+	recs = pcinspect_big_alloc((size_t)cap * sizeof(*recs), false);
 	if (!recs)
 		return -ENOMEM;
 	if (s->nr)

@@ -276,7 +276,7 @@ static int lru_format(struct lru_file *lf, const struct pcinspect_lru_walk *w)
 	char *buf;
 
 	for (;;) {
-		buf = kvmalloc(size, GFP_KERNEL);
+		buf = pcinspect_big_alloc(size, false);
 		if (!buf)
 			return -ENOMEM;
 		seq_buf_init(&s, buf, size);
@@ -303,8 +303,8 @@ static int lru_run(struct lru_file *lf)
 
 	INIT_LIST_HEAD(&w.vecs);
 	if (lf->files) {
-		w.files = kvcalloc(PCINSPECT_LRU_FILES_MAX, sizeof(*w.files),
-				   GFP_KERNEL);
+		w.files = pcinspect_big_alloc(PCINSPECT_LRU_FILES_MAX *
+					      sizeof(*w.files), true);
 		if (!w.files)
 			return -ENOMEM;
 	}

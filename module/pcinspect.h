@@ -7,6 +7,8 @@
 #define PCINSPECT_H
 
 #include <linux/debugfs.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 /*
  * Version of the debugfs formats documented in Documentation/ABI.md.
@@ -17,6 +19,23 @@
 
 /* Pages per rescheduling point in long walks (see walk.c). */
 #define PCINSPECT_RESCHED_BATCH 1024
+
+/*
+ * Large buffers (listings, LRU text, the LRU files table): vmalloc above
+ * 64 KiB. vmalloc takes pages in batches of at most 100 with a
+ * cond_resched() between; kvmalloc would first try one high-order kmalloc,
+ * which zeroes the whole block without a scheduling point (init_on_alloc is
+ * Debian's default). 3 MiB of it ran 50 s on the KASAN kernel under TCG and
+ * tripped the soft-lockup detector. Free with kvfree().
+ */
+#define PCINSPECT_BIG_ALLOC	(64UL << 10)
+
+static inline void *pcinspect_big_alloc(size_t size, bool zero)
+{
+	if (size <= PCINSPECT_BIG_ALLOC)
+		return zero ? kvzalloc(size, GFP_KERNEL) : kvmalloc(size, GFP_KERNEL);
+	return zero ? vzalloc(size) : vmalloc(size);
+}
 
 int pcinspect_query_init(struct dentry *root);
 void pcinspect_query_exit(void);

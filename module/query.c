@@ -56,11 +56,14 @@ struct pcinspect_query {
 	struct pcinspect_target t;
 	bool summary_valid;
 	struct pcinspect_summary sum;
-	/* page map: batch.runs[0..n) are records map_first.. of the map */
+	/*
+	 * page map: batch->runs[0..n) are records map_first.. of the map;
+	 * the batch (4 KiB) is allocated by the first map query only.
+	 */
 	loff_t map_first;
 	bool map_done;
 	pgoff_t map_resume;
-	struct pcinspect_map_batch batch;
+	struct pcinspect_map_batch *batch;
 };
 
 static void target_release(struct pcinspect_target *t)
@@ -215,8 +218,10 @@ static void query_reset_results(struct pcinspect_query *q)
 {
 	q->summary_valid = false;
 	q->map_first = 0;
-	q->batch.n = 0;
-	q->batch.open_valid = false;
+	if (q->batch) {
+		q->batch->n = 0;
+		q->batch->open_valid = false;
+	}
 	q->map_done = false;
 	q->map_resume = q->t.first;
 }
@@ -259,10 +264,17 @@ static int map_fill(struct pcinspect_query *q)
 	};
 	int ret = 0;
 
-	q->map_first += q->batch.n;
-	q->batch.n = 0;
+	if (!q->batch) {
+		q->batch = kmalloc(sizeof(*q->batch), GFP_KERNEL);
+		if (!q->batch)
+			return -ENOMEM;
+		q->batch->n = 0;
+		q->batch->open_valid = false;
+	}
+	q->map_first += q->batch->n;
+	q->batch->n = 0;
 	if (q->map_resume <= q->t.last && q->t.first <= q->t.last)
-		ret = pcinspect_walk_map(&w, &q->batch);
+		ret = pcinspect_walk_map(&w, q->batch);
 	if (ret < 0)
 		return ret;
 	q->map_resume = w.next;
@@ -277,14 +289,14 @@ static void *map_get(struct pcinspect_query *q, loff_t idx)
 
 	if (idx < q->map_first)		/* a seek backwards: start over */
 		query_reset_results(q);
-	while (idx >= q->map_first + q->batch.n) {
+	while (!q->batch || idx >= q->map_first + q->batch->n) {
 		if (q->map_done)
 			return NULL;
 		ret = map_fill(q);
 		if (ret)
 			return ERR_PTR(ret);
 	}
-	return &q->batch.runs[idx - q->map_first];
+	return &q->batch->runs[idx - q->map_first];
 }
 
 static void *query_record(struct pcinspect_query *q, loff_t pos)
@@ -353,7 +365,8 @@ static void show_header(struct seq_file *m, struct pcinspect_query *q)
 	seq_printf(m, "nrpages: %lu\n", READ_ONCE(q->t.mapping->nrpages));
 	/* Fixed per query, whatever the size of the file: see ABI.md. */
 	seq_printf(m, "query_bytes: %zu\n", sizeof(*q) + m->size +
-		   2 * nr_node_ids * sizeof(unsigned long));
+		   2 * nr_node_ids * sizeof(unsigned long) +
+		   (q->t.map ? sizeof(*q->batch) : 0));
 }
 
 static int query_seq_show(struct seq_file *m, void *v)
@@ -408,6 +421,7 @@ static int query_release(struct inode *inode, struct file *file)
 	target_release(&q->t);
 	pcinspect_summary_release(&q->sum);
 	mutex_destroy(&q->lock);
+	kfree(q->batch);
 	kfree(q);
 	return seq_release(inode, file);
 }
