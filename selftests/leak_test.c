@@ -37,6 +37,30 @@
 #define LK_KASAN_SKIP	"KASAN kernel: its quarantine hides frees from the slab counts (the kmemleak test covers it)"
 #define LK_KMEMLEAK	"/sys/kernel/debug/kmemleak"
 
+/*
+ * SLUB counts the free objects of per-CPU (partial) slabs as in use:
+ * flushing every cache's per-CPU slabs first (its sysfs "shrink") keeps
+ * freed objects from looking allocated. Without it, 1000 closed map
+ * queries once looked like 741 kB still held.
+ */
+static void lk_shrink_slabs(void)
+{
+	struct dirent *de;
+	char path[512];
+	DIR *d = opendir("/sys/kernel/slab");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%.200s/shrink",
+			 de->d_name);
+		st_write_file(path, "1");
+	}
+	closedir(d);
+}
+
 /* Allocated slab objects plus vmalloc, in kB, or -1. */
 static long lk_measure(void)
 {
@@ -47,6 +71,7 @@ static long lk_measure(void)
 	FILE *f;
 
 	st_write_file("/proc/sys/vm/drop_caches", "2");
+	lk_shrink_slabs();
 	vm = pci_meminfo("VmallocUsed");
 	f = fopen("/proc/slabinfo", "r");
 	if (!f || vm < 0)
