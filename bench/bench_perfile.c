@@ -7,6 +7,7 @@
  *                     open query, write, read, close
  *   pcinspect fast-fd the same on a query file kept open, as a tool asking
  *                     about many files does: write, read
+ *   pcinspect detail-fd  the detailed report on the kept-open query file
  *   pcinspect detail  query "PATH" (counts plus folio flags, nodes, memcgs)
  *   pcinspect map     query "map PATH" (detail plus the page map)
  *   cachestat(2)      open + cachestat + close
@@ -172,11 +173,11 @@ static long long pcinspect_kept(const char *opts, const char *path)
 	return fd < 0 ? -1 : pcinspect_on(fd, opts, path);
 }
 
-enum method { CACHESTAT, PCI_FAST, PCI_FAST_FD, PCI_DETAIL, PCI_MAP, MINCORE,
-	      FINCORE, VMTOUCH, NR_METHODS };
+enum method { CACHESTAT, PCI_FAST, PCI_FAST_FD, PCI_DETAIL, PCI_DETAIL_FD,
+	      PCI_MAP, MINCORE, FINCORE, VMTOUCH, NR_METHODS };
 static const char *const names[] = {
 	"cachestat", "pcinspect-fast", "pcinspect-fast-fd", "pcinspect-detail",
-	"pcinspect-map", "mincore", "fincore", "vmtouch",
+	"pcinspect-detail-fd", "pcinspect-map", "mincore", "fincore", "vmtouch",
 };
 
 static long long measure_once(enum method m, const char *path)
@@ -187,6 +188,7 @@ static long long measure_once(enum method m, const char *path)
 	switch (m) {
 	case PCI_FAST: return pcinspect("fast", path);
 	case PCI_FAST_FD: return pcinspect_kept("fast", path);
+	case PCI_DETAIL_FD: return pcinspect_kept("", path);
 	case PCI_DETAIL: return pcinspect("", path);
 	case PCI_MAP: return pcinspect("map", path);
 	case CACHESTAT: return cachestat(path);
@@ -290,10 +292,12 @@ int main(int argc, char **argv)
 			       med[CACHESTAT] > 0 ?
 			       med[PCI_DETAIL] / med[CACHESTAT] : 0);
 		if (med[PCI_FAST] > 0 && med[PCI_FAST_FD] > 0)
-			printf("%-28s %-17s x_cachestat fast=%.2f fast-fd=%.2f walk-only=%.2f\n",
+			printf("%-28s %-17s x_cachestat fast=%.2f fast-fd=%.2f walk-only=%.2f; detail/cachestat detail-fd=%.2f\n",
 			       path, "summary", med[CACHESTAT] / med[PCI_FAST],
 			       med[CACHESTAT] / med[PCI_FAST_FD],
-			       med[CACHESTAT] / median(walk[PCI_FAST], reps));
+			       med[CACHESTAT] / median(walk[PCI_FAST], reps),
+			       med[CACHESTAT] > 0 ?
+			       med[PCI_DETAIL_FD] / med[CACHESTAT] : 0);
 	}
 	return 0;
 }

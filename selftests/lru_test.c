@@ -724,6 +724,7 @@ TEST_F_TIMEOUT(lru, walk_while_mglru_switches, LRU_TEST_TIMEOUT)
 TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 {
 	unsigned long restarts = 0;
+	long long scanned;
 	int status, i;
 	ssize_t len;
 	pid_t pid;
@@ -750,6 +751,17 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 		for (;;)
 			pci_read_pages(self->fd, 0, FILE_PAGES);
 	}
+	/*
+	 * Reclaim must be going on before the walks start: the reader may
+	 * not have been scheduled yet (both vCPUs share one host thread).
+	 */
+	for (i = 0; i < 400 && memcg_stat(CG_TEST, "pgscan") <= 0; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;	/* the reader died: told below */
+		usleep(50000);
+	}
+	scanned = memcg_stat(CG_TEST, "pgscan");
+	TH_LOG("reclaim under way after %d ms: pgscan %lld", i * 50, scanned);
 	for (i = 0; i < 10; i++) {
 		char *text = read_path(i & 1 ? LRU_FILES : LRU, &len);
 
@@ -763,9 +775,12 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
+	EXPECT_TRUE(WIFSIGNALED(status)) TH_LOG("the reader exited first: %d", status);
 	TH_LOG("memory.stat pgscan %lld, restarts over 10 walks %lu",
 	       memcg_stat(CG_TEST, "pgscan"), restarts);
-	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), 0);
+	EXPECT_GT(scanned, 0);
+	/* ...and went on during the walks. */
+	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), scanned);
 	EXPECT_EQ(0, rmdir(CG_TEST));
 }
 
