@@ -229,6 +229,19 @@ static int files_parse_user(struct files_opts *o, const char __user *ubuf,
 	return ret;
 }
 
+/* Parse a copy of @text: files_parse() cuts its buffer into tokens. */
+static int files_parse_copy(struct files_opts *o, const char *text)
+{
+	char *buf = kstrdup(text, GFP_KERNEL);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = files_parse(o, buf);
+	kfree(buf);
+	return ret;
+}
+
 /*
  * Writes to files_options are parsed at once: a malformed value is refused
  * with EINVAL (an over-long one with E2BIG) and the parameter keeps its
@@ -237,16 +250,11 @@ static int files_parse_user(struct files_opts *o, const char __user *ubuf,
 static int files_options_set(const char *val, const struct kernel_param *kp)
 {
 	struct files_opts o;
-	char *buf;
 	int ret;
 
 	if (strlen(val) > FILES_OPTS_MAX)
 		return -E2BIG;
-	buf = kstrdup(val, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = files_parse(&o, buf);
-	kfree(buf);
+	ret = files_parse_copy(&o, val);
 	return ret ? ret : param_set_charp(val, kp);
 }
 
@@ -259,16 +267,12 @@ static const struct kernel_param_ops files_options_ops = {
 /* The options of the read-only file, from the files_options parameter. */
 static int files_parse_param(struct files_opts *o)
 {
-	char *buf;
 	int ret;
 
+	/* The lock keeps a concurrent write from freeing the string. */
 	kernel_param_lock(THIS_MODULE);
-	buf = kstrdup(files_options ? files_options : "", GFP_KERNEL);
+	ret = files_parse_copy(o, files_options ? files_options : "");
 	kernel_param_unlock(THIS_MODULE);
-	if (!buf)
-		return -ENOMEM;
-	ret = files_parse(o, buf);
-	kfree(buf);
 	return ret;
 }
 

@@ -265,11 +265,9 @@ static int map_fill(struct pcinspect_query *q)
 	int ret = 0;
 
 	if (!q->batch) {
-		q->batch = kmalloc(sizeof(*q->batch), GFP_KERNEL);
+		q->batch = kzalloc(sizeof(*q->batch), GFP_KERNEL);
 		if (!q->batch)
 			return -ENOMEM;
-		q->batch->n = 0;
-		q->batch->open_valid = false;
 	}
 	q->map_first += q->batch->n;
 	q->batch->n = 0;

@@ -407,10 +407,6 @@ TEST_F(files, block_device)
 	close(fd);
 }
 
-/*
- * Options: fs=, dev=, min=, top= through files-query, the same through
- * the files_options parameter for the read-only file, and errors.
- */
 /* The files_options parameter as sysfs shows it. */
 static ssize_t read_param(char *buf, size_t size)
 {
@@ -419,13 +415,15 @@ static ssize_t read_param(char *buf, size_t size)
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, size - 1);
+	n = pci_read_all(fd, buf, size);
 	close(fd);
-	if (n >= 0)
-		buf[n] = '\0';
 	return n;
 }
 
+/*
+ * Options: fs=, dev=, min=, top= through files-query, the same through
+ * the files_options parameter for the read-only file, and errors.
+ */
 TEST_F(files, options)
 {
 	struct listing all = { 0 };

@@ -305,7 +305,7 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	long threshold, visited, chunks;
 	const char *line, *f;
 	ssize_t len;
-	int n, i, found, nodes, nodes_want;
+	int n, i, found, nid, nodes, nodes_want;
 	char *text = read_path(LRU, &len);
 
 	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
@@ -327,9 +327,11 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	nodes_want = getenv("PCI_NUMA_NODES") ? atoi(getenv("PCI_NUMA_NODES")) : 0;
 	memset(node_seen, 0, sizeof(node_seen));
 	for_each_rec(line, text, "zone") {
-		if (kv_str(line, "node", node, sizeof(node)) &&
-		    atoi(node) >= 0 && atoi(node) < 64)
-			node_seen[atoi(node)] = 1;
+		if (!kv_str(line, "node", node, sizeof(node)))
+			continue;
+		nid = atoi(node);
+		if (nid >= 0 && nid < 64)
+			node_seen[nid] = 1;
 	}
 	for (i = 0, nodes = 0; i < 64; i++)
 		nodes += node_seen[i];

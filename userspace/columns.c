@@ -309,6 +309,21 @@ static int list_add(char **list, const char *item)
 	return 0;
 }
 
+/* "i:pages" for each non-zero v[i], in order of i. */
+static void list_indexed(char **list, const uint64_t *v, size_t n)
+{
+	char item[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		snprintf(item, sizeof(item), "%zu:%llu", i,
+			 (unsigned long long)v[i]);
+		list_add(list, item);
+	}
+}
+
 static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 		      int col)
 {
@@ -326,22 +341,10 @@ static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 		}
 		break;
 	case COL_MGLRU:
-		for (i = 0; i < PCI_GENS; i++) {
-			if (!rep->mglru_age[i])
-				continue;
-			snprintf(item, sizeof(item), "%zu:%llu", i,
-				 (unsigned long long)rep->mglru_age[i]);
-			list_add(&list, item);
-		}
+		list_indexed(&list, rep->mglru_age, PCI_GENS);
 		break;
 	case COL_ORDERS:
-		for (i = 0; i < PCI_ORDERS; i++) {
-			if (!rep->order_pages[i])
-				continue;
-			snprintf(item, sizeof(item), "%zu:%llu", i,
-				 (unsigned long long)rep->order_pages[i]);
-			list_add(&list, item);
-		}
+		list_indexed(&list, rep->order_pages, PCI_ORDERS);
 		break;
 	case COL_MEMCGS:
 		for (i = 0; i < rep->nr_memcgs; i++) {

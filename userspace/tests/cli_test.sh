@@ -11,7 +11,8 @@
 # lines, the missing module, and a lockdown stand-in (an immutable
 # files-query, which root cannot open for writing either). "pcinspect
 # lru" on the fixture lru and lru-files texts: views, columns, sizes, JSON,
-# names, order, malformed lines, refusals. TAP output.
+# names, order, malformed lines, refusals. "make install" into a DESTDIR.
+# TAP output.
 
 P=${1:?usage: cli_test.sh PCINSPECT}
 FIX=$(cd "$(dirname "$0")" && pwd)/fixtures
@@ -660,6 +661,20 @@ ok $? "lru: truncated copy refused"
 expect_rc 0 "lru --watch 0.1 --count 2" LR --watch 0.1 --count 2
 [ "$(grep -c "^NODE" "$tmp/out")" = 2 ]
 ok $? "lru --watch --count 2: two reports"
+
+# --- make install: where PREFIX and DESTDIR say, with the modes -------------
+udir=$(cd "$(dirname "$0")/.." && pwd)
+make -s -C "$udir" install DESTDIR="$tmp/root" PREFIX=/usr >"$tmp/log" 2>&1
+ok $? "make install DESTDIR=... PREFIX=/usr ($(tail -n 1 "$tmp/log"))"
+bin=$tmp/root/usr/sbin/pcinspect
+man=$tmp/root/usr/share/man/man8/pcinspect.8
+[ -x "$bin" ] && [ "$(stat -c %a "$bin")" = 755 ]
+ok $? "the reader in /usr/sbin, mode 755"
+[ -f "$man" ] && [ "$(stat -c %a "$man")" = 644 ] &&
+	grep -q '^\.TH PCINSPECT 8' "$man"
+ok $? "the man page in /usr/share/man/man8, mode 644, section 8"
+"$bin" --version >"$tmp/out" 2>&1
+ok $? "the installed reader runs: $(cat "$tmp/out")"
 
 echo "1..$n"
 echo "# $((n - failed)) passed, $failed failed"
