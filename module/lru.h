@@ -74,20 +74,46 @@ struct pcinspect_lru_file {
 	u64 ino;
 	unsigned long pages;
 	unsigned long cols[PCINSPECT_LRU_FILE_COLS];
+	unsigned long staged;		/* charged by the list being walked */
 };
 
-/* Files lru-files can tell apart in one walk; the rest count as untracked. */
-#define PCINSPECT_LRU_FILES_MAX 32768U	/* a power of two */
+/* Largest lru-files table (slots); past seven eighths, files are untracked. */
+#define PCINSPECT_LRU_FILES_MAX 524288U	/* 2^19: a power of two */
+
+/* lru-files: the per-file table of one walk (lru_files.c). */
+struct pcinspect_lru_files {
+	struct pcinspect_lru_file *slots;	/* open addressing */
+	unsigned int cap;			/* slots, a power of two */
+	unsigned int used;			/* slots taken */
+	unsigned int *staged;			/* slots the current list charged */
+	unsigned int nr_staged;
+	/* Pages the current list found outside the table, until it ends. */
+	unsigned long st_untracked, st_anon, st_nofile;
+	unsigned long untracked;	/* file pages beyond the table */
+	unsigned long anon;		/* pages of anonymous folios */
+	unsigned long nofile;		/* pages with no mapping (swap cache...) */
+	/* After pcinspect_lru_files_sort(): the files with pages, in order. */
+	unsigned int *order;
+	unsigned int nr;
+};
+
+int pcinspect_lru_files_init(struct pcinspect_lru_files *t);
+void pcinspect_lru_files_free(struct pcinspect_lru_files *t);
+bool pcinspect_lru_files_need_grow(const struct pcinspect_lru_files *t);
+int pcinspect_lru_files_grow(struct pcinspect_lru_files *t);
+void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
+				struct folio *folio, unsigned long nr);
+unsigned long pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
+					   unsigned int col, bool keep);
+int pcinspect_lru_files_sort(struct pcinspect_lru_files *t);
 
 struct pcinspect_lru_walk {
 	struct list_head vecs;		/* of pcinspect_lru_vec */
 
-	/* lru-files: open-addressing table, NULL for the lru file. */
-	struct pcinspect_lru_file *files;
-	unsigned int nr_files;
-	unsigned long untracked;	/* file pages beyond the table */
-	unsigned long anon;		/* pages of anonymous folios */
-	unsigned long nofile;		/* pages with no mapping (swap cache...) */
+	/* lru-files: the per-file table, NULL for the lru file. */
+	struct pcinspect_lru_files *files;
+	/* Pages the lists' records report; lru-files' columns sum to it. */
+	unsigned long counted;
 
 	/* How the walk went: the footer. */
 	unsigned long visited;		/* folios */

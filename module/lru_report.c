@@ -13,7 +13,6 @@
 #include <linux/mutex.h>
 #include <linux/seq_buf.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/vmalloc.h>
 
 #include "pcinspect.h"
@@ -207,9 +206,12 @@ static void lru_show_footer(struct seq_buf *s, const struct pcinspect_lru_walk *
 		       w->pages, w->chunks, PCINSPECT_LRU_CHUNK, w->max_hold_ns,
 		       w->hold_ns, w->restarts, w->incomplete, w->scanned, w->scan_ns,
 		       w->walk_ns);
+	seq_buf_printf(s, " counted=%lu", w->counted);
 	if (w->files)
-		seq_buf_printf(s, " files=%u untracked=%lu anon=%lu nofile=%lu",
-			       w->nr_files, w->untracked, w->anon, w->nofile);
+		seq_buf_printf(s, " files=%u untracked=%lu anon=%lu nofile=%lu table=%u",
+			       w->files->nr, w->files->untracked,
+			       w->files->anon, w->files->nofile,
+			       w->files->cap);
 	seq_buf_printf(s, "%c", '\n');
 }
 
@@ -226,46 +228,27 @@ static void lru_show(struct seq_buf *s, const struct pcinspect_lru_walk *w)
 	lru_show_footer(s, w);
 }
 
-static int lru_file_cmp(const void *a, const void *b)
-{
-	const struct pcinspect_lru_file *x = a, *y = b;
-
-	if (x->pages != y->pages)
-		return x->pages < y->pages ? 1 : -1;
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return x->ino < y->ino ? -1 : x->ino > y->ino;
-}
-
-/* lru-files: one line per file, most pages on the lists first. */
+/* lru-files: one line per file, most pages first. */
 static void lru_show_files(struct seq_buf *s, const struct pcinspect_lru_walk *w)
 {
+	const struct pcinspect_lru_files *t = w->files;
 	const struct pcinspect_lru_file *f;
 	unsigned int i, c;
 
 	seq_buf_printf(s,
 		       "# pcinspect lru-files format %d: dev ino pages inactive_anon active_anon inactive_file active_file unevictable age0 age1 age2 age3\n",
 		       PCINSPECT_FORMAT);
-	for (i = 0; i < w->nr_files; i++) {
-		f = &w->files[i];
+	for (i = 0; i < t->nr; i++) {
+		f = &t->slots[t->order[i]];
 		seq_buf_printf(s, "%u:%u %llu %lu", MAJOR(f->dev),
 			       MINOR(f->dev), f->ino, f->pages);
 		for (c = 0; c < PCINSPECT_LRU_FILE_COLS; c++)
 			seq_buf_printf(s, " %lu", f->cols[c]);
 		seq_buf_printf(s, "%c", '\n');
+		if (!(i % PCINSPECT_RESCHED_BATCH))
+			cond_resched();
 	}
 	lru_show_footer(s, w);
-}
-
-/* Move the used slots of the hash table to its front, then sort them. */
-static void lru_files_compact(struct pcinspect_lru_walk *w)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < PCINSPECT_LRU_FILES_MAX; i++)
-		if (w->files[i].dev)
-			w->files[n++] = w->files[i];
-	sort(w->files, n, sizeof(*w->files), lru_file_cmp, NULL);
 }
 
 /* Format into a buffer, doubling it until the text fits. */
@@ -303,17 +286,19 @@ static int lru_run(struct lru_file *lf)
 
 	INIT_LIST_HEAD(&w.vecs);
 	if (lf->files) {
-		w.files = pcinspect_big_alloc(PCINSPECT_LRU_FILES_MAX *
-					      sizeof(*w.files), true);
+		w.files = kzalloc(sizeof(*w.files), GFP_KERNEL);
 		if (!w.files)
 			return -ENOMEM;
+		ret = pcinspect_lru_files_init(w.files);
+		if (ret)
+			goto out;
 	}
 	ret = pcinspect_lru_walk(&w);
-	if (!ret) {
-		if (w.files)
-			lru_files_compact(&w);
+	if (!ret && w.files)
+		ret = pcinspect_lru_files_sort(w.files);
+	if (!ret)
 		ret = lru_format(lf, &w);
-	}
+out:
 	pcinspect_lru_walk_free(&w);
 	return ret;
 }

@@ -24,7 +24,6 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
-#include <linux/magic.h>
 
 #include "compat.h"
 #include "pcinspect.h"
@@ -129,76 +128,6 @@ static bool lru_cursor_valid(struct folio *folio, const struct lru_list_ref *l)
 	       folio_zonenum(folio) == l->zone;
 }
 
-static u32 lru_file_hash(dev_t dev, u64 ino)
-{
-	return hash_64(ino ^ ((u64)dev << 32), 32);
-}
-
-/*
- * lru-files: charge the folio's pages to its file. Runs under the lock and
- * RCU: folio->mapping may be cleared by a truncation at any moment, but the
- * inode it pointed to is freed only after an RCU grace period, and its
- * superblock after another, so reading them here is safe; the numbers
- * read are a snapshot like everything else.
- */
-static void lru_count_file(struct pcinspect_lru_walk *w,
-			   const struct lru_list_ref *l, struct folio *folio,
-			   unsigned long nr)
-{
-	struct address_space *mapping = READ_ONCE(folio->mapping);
-	struct pcinspect_lru_file *f;
-	struct super_block *sb;
-	struct inode *host;
-	unsigned int i, col;
-	dev_t dev;
-	u64 ino;
-
-	/* The low bits tag anon, KSM and movable mappings in every version. */
-	if ((unsigned long)mapping & 3UL) {
-		w->anon += nr;
-		return;
-	}
-	host = mapping ? READ_ONCE(mapping->host) : NULL;
-	sb = host ? READ_ONCE(host->i_sb) : NULL;
-	if (!sb) {
-		w->nofile += nr;
-		return;
-	}
-	/* Block devices: their device number, as the files listing gives. */
-	dev = sb->s_magic == BDEVFS_MAGIC ? host->i_rdev : sb->s_dev;
-	ino = host->i_ino;
-	if (!dev)
-		dev = MKDEV(0, 0xfffff);	/* never 0: 0 marks free slots */
-
-	if (l->lru >= 0)
-		col = l->lru;
-	else
-		col = NR_LRU_LISTS +
-		      (lru_gen_from_seq(l->max_seq) - l->gen +
-		       PCINSPECT_LRU_GENS) % PCINSPECT_LRU_GENS;
-
-	i = lru_file_hash(dev, ino) & (PCINSPECT_LRU_FILES_MAX - 1);
-	for (;;) {
-		f = &w->files[i];
-		if (f->dev == dev && f->ino == ino)
-			break;
-		if (!f->dev) {
-			/* Keep one slot free so probing always ends. */
-			if (w->nr_files == PCINSPECT_LRU_FILES_MAX - 1) {
-				w->untracked += nr;
-				return;
-			}
-			f->dev = dev;
-			f->ino = ino;
-			w->nr_files++;
-			break;
-		}
-		i = (i + 1) & (PCINSPECT_LRU_FILES_MAX - 1);
-	}
-	f->pages += nr;
-	f->cols[col] += nr;
-}
-
 static void lru_count(struct pcinspect_lru_walk *w, const struct lru_list_ref *l,
 		      struct lru_list_acc *acc, struct folio *folio)
 {
@@ -215,7 +144,33 @@ static void lru_count(struct pcinspect_lru_walk *w, const struct lru_list_ref *l
 			acc->flagged[gen][zid] += nr;
 	}
 	if (w->files)
-		lru_count_file(w, l, folio, nr);
+		pcinspect_lru_files_charge(w->files, folio, nr);
+}
+
+/* The lru-files column of a list: classic list, or MGLRU age. */
+static unsigned int lru_files_col(const struct lru_list_ref *l)
+{
+	if (l->lru >= 0)
+		return l->lru;
+	return NR_LRU_LISTS + (lru_gen_from_seq(l->max_seq) - l->gen +
+			       PCINSPECT_LRU_GENS) % PCINSPECT_LRU_GENS;
+}
+
+/*
+ * A list's walk ended (keep) or starts again from its head: commit or drop
+ * what lru-files staged for it, and count what the records will report.
+ */
+static void lru_end_list(struct pcinspect_lru_walk *w,
+			 const struct lru_list_ref *l,
+			 const struct lru_list_acc *acc, bool keep)
+{
+	int z;
+
+	if (w->files)
+		pcinspect_lru_files_end_list(w->files, lru_files_col(l), keep);
+	if (keep)
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			w->counted += acc->pages[z];
 }
 
 /*
@@ -247,7 +202,9 @@ again:
 		folio = list_entry(next, struct folio, lru);
 		lru_count(w, l, acc, folio);
 		pos = next;
-		if (++n < PCINSPECT_LRU_CHUNK)
+		/* The chunk also ends when lru-files' table must grow. */
+		if (++n < PCINSPECT_LRU_CHUNK &&
+		    !(w->files && pcinspect_lru_files_need_grow(w->files)))
 			continue;
 		/*
 		 * A folio whose count already fell to zero is on its way out
@@ -268,6 +225,11 @@ again:
 			ret = -EINTR;
 			goto out;
 		}
+		if (w->files && pcinspect_lru_files_need_grow(w->files)) {
+			ret = pcinspect_lru_files_grow(w->files);
+			if (ret)
+				goto out;
+		}
 		cond_resched();
 		lru_lock(l->lruvec, &t0);
 		if (!lru_cursor_valid(cursor, l))
@@ -284,12 +246,15 @@ moved:
 	cursor = NULL;
 	if (++tries < PCINSPECT_LRU_RESTARTS) {
 		w->restarts++;
+		lru_end_list(w, l, acc, false);
 		goto again;
 	}
 	w->incomplete++;
 out:
 	if (cursor)
 		folio_put(cursor);
+	/* On error the whole walk fails: what is kept does not matter. */
+	lru_end_list(w, l, acc, true);
 	return ret;
 }
 
@@ -610,12 +575,16 @@ void pcinspect_lru_walk_free(struct pcinspect_lru_walk *w)
 	w->zone_counter = NULL;
 	kvfree(w->unevictable);
 	w->unevictable = NULL;
-	kvfree(w->files);
-	w->files = NULL;
+	if (w->files) {
+		pcinspect_lru_files_free(w->files);
+		kfree(w->files);
+		w->files = NULL;
+	}
 }
 
 /*
- * Walk everything. w->files non-NULL asks for the per-file table. On error
+ * Walk everything. w->files non-NULL (initialised with
+ * pcinspect_lru_files_init()) asks for the per-file table. On error
  * the caller frees with pcinspect_lru_walk_free().
  */
 int pcinspect_lru_walk(struct pcinspect_lru_walk *w)

@@ -25,8 +25,8 @@
  * 64 KiB. vmalloc takes pages in batches of at most 100 with a
  * cond_resched() between; kvmalloc would first try one high-order kmalloc,
  * which zeroes the whole block without a scheduling point (init_on_alloc is
- * Debian's default). 3 MiB of it ran 50 s on the KASAN kernel under TCG and
- * tripped the soft-lockup detector. Free with kvfree().
+ * Debian's default). 3 MiB of it once ran 50 s on the KASAN kernel under
+ * TCG and tripped the soft-lockup detector. Free with kvfree().
  */
 #define PCINSPECT_BIG_ALLOC	(64UL << 10)
 

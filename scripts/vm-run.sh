@@ -539,7 +539,14 @@ else
 		sed -u -e 's/\r$//' -e '/^PCI-EXIT [0-9]*$/d' &
 	tpid=$!
 	# A KVM that cannot run this guest stops it without ending QEMU:
-	# do not sit out the whole timeout.
+	# do not sit out the whole timeout. The loop also notes when this
+	# host itself stalled (a 1 s sleep that took over 5 s): under TCG the
+	# guest's clock follows the host's, so a stalled host looks to the
+	# guest's watchdogs like a CPU stuck for as long. Such stalls are
+	# reported beside any kernel-log bug; they never change the verdict.
+	steal0=$(awk '/^cpu / { print $9; exit }' /proc/stat)
+	: >"$out/host-stalls.log"
+	prev=$(date +%s%N)
 	while kill -0 $qpid 2>/dev/null; do
 		if [ "$accel" = kvm ] && grep -qs 'KVM internal error' "$out/qemu.log"; then
 			log "KVM cannot run this guest (see $out/qemu.log): try --accel tcg"
@@ -547,7 +554,14 @@ else
 			break
 		fi
 		sleep 1
+		now=$(date +%s%N)
+		if [ $((now - prev)) -gt 5000000000 ]; then
+			echo "$(date -u +%T) host stalled: a 1 s sleep took $(((now - prev) / 1000000)) ms, $(($(date +%s) - start)) s into the run" >>"$out/host-stalls.log"
+		fi
+		prev=$now
 	done
+	steal1=$(awk '/^cpu / { print $9; exit }' /proc/stat)
+	echo "host steal time during the run: $(((steal1 - steal0) * 10)) ms" >>"$out/host-stalls.log"
 	wait $qpid || qrc=$?
 	qpid=
 	wait $tpid || true
@@ -579,6 +593,7 @@ if [ -f "$out/console.log" ] && tr -d '\r' <"$out/console.log" | grep -qEf "$pat
 	# Kept apart so that callers can tell bugs from failed tests.
 	tr -d '\r' <"$out/console.log" | grep -n -E -B 2 -A 25 -f "$pat" |
 		head -n 400 | tee "$out/kernel-log-bugs" >&2
+	[ -s "$out/host-stalls.log" ] && sed 's/^/host: /' "$out/host-stalls.log" >&2
 	[ "$rc" -eq 0 ] && rc=3
 fi
 

@@ -5,7 +5,7 @@
  * dev and inode only: names come from the module's system-wide files
  * listing, joined on (dev, ino), and full paths from mountinfo exactly as
  * "pcinspect files" makes them. Only the top N are resolved: the listing
- * may hold a million entries, lru-files up to 32767.
+ * may hold a million entries, lru-files up to 458752.
  */
 #include <errno.h>
 #include <stdlib.h>
