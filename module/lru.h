@@ -103,8 +103,8 @@ bool pcinspect_lru_files_need_grow(const struct pcinspect_lru_files *t);
 int pcinspect_lru_files_grow(struct pcinspect_lru_files *t);
 void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
 				struct folio *folio, unsigned long nr);
-unsigned long pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
-					   unsigned int col, bool keep);
+void pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
+				  unsigned int col, bool keep);
 int pcinspect_lru_files_sort(struct pcinspect_lru_files *t);
 
 struct pcinspect_lru_walk {

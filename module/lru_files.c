@@ -37,11 +37,22 @@
 /* Entries merged between rescheduling points while sorting. */
 #define LRU_FILES_SORT_BATCH 4096U
 
+void pcinspect_lru_files_free(struct pcinspect_lru_files *t)
+{
+	kvfree(t->slots);
+	kvfree(t->staged);
+	kvfree(t->order);
+	t->slots = NULL;
+	t->staged = NULL;
+	t->order = NULL;
+}
+
 static int lru_files_alloc(struct pcinspect_lru_files *t, unsigned int cap)
 {
 	t->slots = pcinspect_big_alloc(cap * sizeof(*t->slots), true);
 	t->staged = pcinspect_big_alloc(cap * sizeof(*t->staged), false);
 	if (!t->slots || !t->staged) {
+		/* Not the whole free: t->order may be the table's being grown. */
 		kvfree(t->slots);
 		kvfree(t->staged);
 		t->slots = NULL;
@@ -56,16 +67,6 @@ int pcinspect_lru_files_init(struct pcinspect_lru_files *t)
 {
 	memset(t, 0, sizeof(*t));
 	return lru_files_alloc(t, LRU_FILES_FIRST);
-}
-
-void pcinspect_lru_files_free(struct pcinspect_lru_files *t)
-{
-	kvfree(t->slots);
-	kvfree(t->staged);
-	kvfree(t->order);
-	t->slots = NULL;
-	t->staged = NULL;
-	t->order = NULL;
 }
 
 static u32 lru_file_hash(dev_t dev, u64 ino)
@@ -178,14 +179,12 @@ void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
 
 /*
  * The walk of one list ended: keep its charges (in column col), or drop
- * them because the list is walked again from its head. Returns the pages
- * kept. Slots a dropped walk created stay, with no pages; the report
- * leaves them out.
+ * them because the list is walked again from its head. Slots a dropped
+ * walk created stay, with no pages; the report leaves them out.
  */
-unsigned long pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
-					   unsigned int col, bool keep)
+void pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
+				  unsigned int col, bool keep)
 {
-	unsigned long kept = t->st_anon + t->st_nofile + t->st_untracked;
 	struct pcinspect_lru_file *f;
 	unsigned int i;
 
@@ -194,7 +193,6 @@ unsigned long pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
 		if (keep) {
 			f->pages += f->staged;
 			f->cols[col] += f->staged;
-			kept += f->staged;
 		}
 		f->staged = 0;
 	}
@@ -203,13 +201,10 @@ unsigned long pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
 		t->anon += t->st_anon;
 		t->nofile += t->st_nofile;
 		t->untracked += t->st_untracked;
-	} else {
-		kept = 0;
 	}
 	t->st_anon = 0;
 	t->st_nofile = 0;
 	t->st_untracked = 0;
-	return kept;
 }
 
 /* Most pages first; then by device and inode, so the order is stable. */
