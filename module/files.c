@@ -616,7 +616,7 @@ static void files_walk_sb(struct super_block *sb, void *arg)
 		if (cached)
 			w->err = files_record(w, sbi, inode);
 		cond_resched();
-		if (!w->err && signal_pending(current))
+		if (!w->err && pcinspect_killed())
 			w->err = -EINTR;
 		if (w->err)
 			goto out;
@@ -673,7 +673,7 @@ static int files_read_lines(const char *name, struct files_walk *w,
 			skipping = true;
 			len = 0;
 		}
-		if (!w->err && fatal_signal_pending(current))
+		if (!w->err && pcinspect_killed())
 			w->err = -EINTR;
 	}
 	filp_close(file, NULL);

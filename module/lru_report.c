@@ -309,7 +309,7 @@ static ssize_t lru_read(struct file *file, char __user *ubuf, size_t count,
 	struct lru_file *lf = file->private_data;
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&lf->lock))
+	if (mutex_lock_killable(&lf->lock))
 		return -EINTR;
 	if (!lf->done) {
 		ret = lru_run(lf);

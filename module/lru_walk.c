@@ -174,7 +174,7 @@ static void lru_end_list(struct pcinspect_lru_walk *w,
 }
 
 /*
- * Walk one list in chunks. Returns 0, or -EINTR when a signal came; a list
+ * Walk one list in chunks. Returns 0, or -EINTR on a fatal signal; a list
  * that keeps changing under the walk is counted as far as it got, and
  * marked incomplete.
  */
@@ -221,7 +221,7 @@ again:
 		/* After unlocking: a last put takes the lru_lock itself. */
 		if (put)
 			folio_put(put);
-		if (signal_pending(current)) {
+		if (pcinspect_killed()) {
 			ret = -EINTR;
 			goto out;
 		}
@@ -521,7 +521,7 @@ static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 			end = zone_end_pfn(zone);
 			for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
 				if (!(pfn % PCINSPECT_RESCHED_BATCH)) {
-					if (signal_pending(current))
+					if (pcinspect_killed())
 						return -EINTR;
 					cond_resched();
 				}

@@ -7,6 +7,7 @@
 #define PCINSPECT_H
 
 #include <linux/debugfs.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -35,6 +36,19 @@ static inline void *pcinspect_big_alloc(size_t size, bool zero)
 	if (size <= PCINSPECT_BIG_ALLOC)
 		return zero ? kvzalloc(size, GFP_KERNEL) : kvmalloc(size, GFP_KERNEL);
 	return zero ? vzalloc(size) : vmalloc(size);
+}
+
+/*
+ * Long walks stop only for a fatal signal (the reader is being killed:
+ * SIGKILL, or a signal it does not handle). A handled signal must not stop
+ * them: Go programs get SIGURG every ~10 ms and profilers SIGPROF, and a
+ * walk that failed with EINTR, or restarted from its beginning
+ * (-ERESTARTSYS), would be interrupted again and never complete. Walks are
+ * bounded and reschedule, so finishing them costs the handler a short delay.
+ */
+static inline bool pcinspect_killed(void)
+{
+	return fatal_signal_pending(current);
 }
 
 int pcinspect_query_init(struct dentry *root);

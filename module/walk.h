@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 #include "compat.h"
+#include "pcinspect.h"
 
 struct mem_cgroup;
 
@@ -85,8 +86,9 @@ void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg);
 
 /*
  * Every PCINSPECT_RESCHED_BATCH entries of an RCU xarray walk: leave RCU,
- * reschedule, and stop on a signal. The next iteration resumes after the
- * current entry (xas_pause()). Returns false, outside RCU, on a signal.
+ * reschedule, and stop on a fatal signal. The next iteration resumes after
+ * the current entry (xas_pause()). Returns false, outside RCU, when the
+ * reader is being killed.
  * cond_resched_rcu() would not do: it is a no-op on PREEMPT_RCU kernels.
  */
 static inline bool pcinspect_xas_resched(struct xa_state *xas,
@@ -98,7 +100,7 @@ static inline bool pcinspect_xas_resched(struct xa_state *xas,
 	xas_pause(xas);
 	rcu_read_unlock();
 	cond_resched();
-	if (signal_pending(current))
+	if (pcinspect_killed())
 		return false;
 	rcu_read_lock();
 	return true;
@@ -281,10 +283,10 @@ static __always_inline int pcinspect_scan_leaf_locked(struct pcinspect_walk *w,
  * otherwise after folio_try_get() and a re-check that the slot still holds
  * the same folio. folio->mapping is never followed. No lock is held across
  * the walk: RCU is dropped every PCINSPECT_RESCHED_BATCH entries to
- * reschedule and to notice signals.
+ * reschedule and to notice a fatal signal.
  *
  * Returns 0 when the range is done, 1 when @fn stopped it (w->next is where
- * to resume), -EINTR on a signal.
+ * to resume), -EINTR when the reader is being killed.
  */
 static __always_inline int pcinspect_walk_tpl(struct pcinspect_walk *w,
 					      pcinspect_seg_fn fn,

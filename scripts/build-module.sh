@@ -28,13 +28,19 @@ sync_tree() {
 
 log "building pcinspect for $KNAME ($KVER)"
 if [ -n "$BUILD_CHROOT" ]; then
-	dst=/build/pcinspect
-	sync_tree "$BUILD_CHROOT$dst"
-	mountpoint -q "$BUILD_CHROOT/proc" || mount -t proc proc "$BUILD_CHROOT/proc"
+	# One build directory per source tree (checkouts side by side build
+	# at once), and one build at a time per chroot: /proc is mounted
+	# there for objtool and unmounted after.
+	dst=/build/pcinspect-$(printf '%s' "$PCI_TOP" | md5sum | cut -c1-8)
 	status=0
-	chroot "$BUILD_CHROOT" make -C "$dst" KDIR="$KDIR" $MAKE_ARGS \
-		KCFLAGS=-Werror "$@" modules >"$BUILD_CHROOT$dst.log" 2>&1 || status=$?
-	umount "$BUILD_CHROOT/proc" || true
+	{
+		flock 9
+		sync_tree "$BUILD_CHROOT$dst"
+		mountpoint -q "$BUILD_CHROOT/proc" || mount -t proc proc "$BUILD_CHROOT/proc"
+		chroot "$BUILD_CHROOT" make -C "$dst" KDIR="$KDIR" $MAKE_ARGS \
+			KCFLAGS=-Werror "$@" modules >"$BUILD_CHROOT$dst.log" 2>&1 || status=$?
+		umount "$BUILD_CHROOT/proc" || true
+	} 9>"$BUILD_CHROOT.build-lock"
 	out=$BUILD_CHROOT$dst
 	logf=$BUILD_CHROOT$dst.log
 else
