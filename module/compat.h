@@ -7,6 +7,7 @@
 #ifndef PCINSPECT_COMPAT_H
 #define PCINSPECT_COMPAT_H
 
+#include <linux/fs.h>
 #include <linux/xarray.h>
 
 /*
@@ -20,6 +21,22 @@ static inline unsigned int pcinspect_xas_order(struct xa_state *xas)
 	return xas_get_order(xas);
 #else
 	return 0;
+#endif
+}
+
+/*
+ * The inode of the block device @dev, which holds its page cache, looked up
+ * without opening the device: an open runs the driver's open (media checks,
+ * spin-ups) and makes the device busy (dmsetup remove, cryptsetup close
+ * fail with EBUSY). bdev_add() hashes each bdev inode by its device number.
+ * NULL when no such device exists, or without the export.
+ */
+static inline struct inode *pcinspect_bdev_inode(dev_t dev)
+{
+#ifdef HAVE_BLOCKDEV_SUPERBLOCK
+	return ilookup(blockdev_superblock, dev);
+#else
+	return NULL;
 #endif
 }
 

@@ -22,6 +22,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
+#include <linux/magic.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -41,11 +42,21 @@
 #define LAST_INDEX		((pgoff_t)(MAX_LFS_FILESIZE >> PAGE_SHIFT))
 #define SUMMARY_RECORD		((void *)1)
 
-/* What a query names, pinned for as long as the query holds it. */
+/*
+ * What a query names, pinned for as long as the query holds it: the path as
+ * given (or the reader's stdin), and the inode whose page cache holds the
+ * file's data. The two differ for stacked filesystems (overlayfs, every
+ * container's root: its own inodes have empty mappings, the pages are in
+ * the upper or lower layer's inode) and for block device nodes (the cache
+ * is the bdev inode's).
+ */
 struct pcinspect_target {
 	struct path path;
-	struct file *file;	/* opened block device, or the reader's stdin */
+	struct inode *host;	/* holds the page cache; referenced */
 	struct address_space *mapping;
+	dev_t dev;		/* of the path, as stat(2) gives them */
+	u64 ino;
+	const char *fs;		/* the path's filesystem type */
 	bool map;		/* add the page map after the summary */
 	bool fast;		/* xarray counts only: do not pin folios */
 	pgoff_t first, last;
@@ -68,29 +79,87 @@ struct pcinspect_query {
 
 static void target_release(struct pcinspect_target *t)
 {
-	if (t->file)
-		fput(t->file);
+	if (t->host)
+		iput(t->host);
 	if (t->path.dentry)
 		path_put(&t->path);
 	memset(t, 0, sizeof(*t));
 }
 
-/* Only regular files and block devices have a page cache to report. */
+/*
+ * Only regular files and block devices have a page cache to report. DAX
+ * files bypass it; hugetlbfs keeps huge pages there, indexed in huge pages
+ * on some kernels and in base pages on others: not page cache as the
+ * counts of this report mean it.
+ */
 static int check_inode_type(struct inode *inode)
 {
 	if (S_ISDIR(inode->i_mode))
 		return -EISDIR;
 	if (!S_ISREG(inode->i_mode) && !S_ISBLK(inode->i_mode))
 		return -EINVAL;
-	if (IS_DAX(inode))
-		return -EOPNOTSUPP;	/* DAX files bypass the page cache */
+	if (IS_DAX(inode) || inode->i_sb->s_magic == HUGETLBFS_MAGIC)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * dev and ino of the path as stat(2) reports them: on btrfs, a subvolume's
+ * own anonymous device, not the superblock's; on overlayfs, the overlay's
+ * numbers. AT_STATX_DONT_SYNC: an NFS or FUSE file is not revalidated with
+ * its server. A block device is named by the device it is (its st_rdev),
+ * its bdev inode and "bdev", as the files listing names it.
+ */
+static void target_stat(struct pcinspect_target *t)
+{
+	struct kstat st;
+
+	if (S_ISBLK(t->host->i_mode)) {
+		t->dev = t->host->i_rdev;
+		t->ino = t->host->i_ino;
+		t->fs = t->host->i_sb->s_type->name;
+		return;
+	}
+	t->fs = t->path.dentry->d_sb->s_type->name;
+	if (!vfs_getattr_nosec(&t->path, &st, STATX_INO, AT_STATX_DONT_SYNC)) {
+		t->dev = st.dev;
+		t->ino = st.ino;
+		return;
+	}
+	t->dev = d_inode(t->path.dentry)->i_sb->s_dev;
+	t->ino = d_inode(t->path.dentry)->i_ino;
+}
+
+/*
+ * Find and reference the inode holding the page cache of t->path. The
+ * pinned path keeps an overlay's layer inodes alive, and the reference
+ * taken here keeps the one reported alive even if a copy-up replaces it in
+ * the overlay meanwhile. Nothing is opened: a block device is reached
+ * through its bdev inode, never through the driver.
+ */
+static int target_pin_host(struct pcinspect_target *t)
+{
+	/* The layer's inode on overlayfs; the inode itself elsewhere. */
+	struct inode *inode = d_real_inode(t->path.dentry);
+	int ret = check_inode_type(inode);
+
+	if (ret)
+		return ret;
+	if (S_ISBLK(inode->i_mode)) {
+		t->host = pcinspect_bdev_inode(inode->i_rdev);
+		if (!t->host)
+			return -ENXIO;	/* as an open would say */
+	} else {
+		ihold(inode);
+		t->host = inode;
+	}
+	t->mapping = t->host->i_mapping;
+	target_stat(t);
 	return 0;
 }
 
 static int target_resolve(struct pcinspect_target *t, const char *name)
 {
-	struct inode *inode;
-	struct file *file;
 	int ret;
 
 	ret = kern_path(name, LOOKUP_FOLLOW, &t->path);
@@ -98,30 +167,16 @@ static int target_resolve(struct pcinspect_target *t, const char *name)
 		t->path.dentry = NULL;
 		return ret;
 	}
-	inode = d_inode(t->path.dentry);
-	ret = check_inode_type(inode);
+	ret = target_pin_host(t);
 	if (ret)
-		goto release;
-	if (S_ISREG(inode->i_mode)) {
-		/* The pinned dentry keeps the inode and its mapping alive. */
-		t->mapping = inode->i_mapping;
-		return 0;
-	}
-	/* A block device node's page cache belongs to the bdev inode. */
-	file = dentry_open(&t->path, O_RDONLY, current_cred());
-	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
-		goto release;
-	}
-	t->file = file;
-	t->mapping = file->f_mapping;
-	return 0;
-
-release:
-	target_release(t);
+		target_release(t);
 	return ret;
 }
 
+/*
+ * The reader's standard input. Only its path is kept, not the open file:
+ * holding that would keep a block device open after the reader let go.
+ */
 static int target_from_stdin(struct pcinspect_target *t)
 {
 	struct file *file = fget(0);
@@ -129,18 +184,15 @@ static int target_from_stdin(struct pcinspect_target *t)
 
 	if (!file)
 		return -EBADF;
-	ret = check_inode_type(file_inode(file));
-	if (ret) {
-		fput(file);
-		return ret;
-	}
-	t->file = file;
 	t->path = file->f_path;
 	path_get(&t->path);
-	t->mapping = file->f_mapping;
+	fput(file);
 	t->first = 0;
 	t->last = LAST_INDEX;
-	return 0;
+	ret = target_pin_host(t);
+	if (ret)
+		target_release(t);
+	return ret;
 }
 
 /*
@@ -343,18 +395,30 @@ static void query_seq_stop(struct seq_file *m, void *v)
 	mutex_unlock(&q->lock);
 }
 
+/*
+ * The inode holding the cache, named as the files and lru-files listings
+ * name it: a block device by its device number.
+ */
+static dev_t cache_dev(const struct inode *host)
+{
+	return S_ISBLK(host->i_mode) ? host->i_rdev : host->i_sb->s_dev;
+}
+
 static void show_header(struct seq_file *m, struct pcinspect_query *q)
 {
-	struct inode *host = q->t.mapping->host;
-	dev_t dev = S_ISBLK(host->i_mode) ? host->i_rdev : host->i_sb->s_dev;
+	struct inode *host = q->t.host;
+	dev_t dev = cache_dev(host);
 
 	seq_printf(m, "format: %d\n", PCINSPECT_FORMAT);
 	seq_puts(m, "path: ");
 	seq_path(m, &q->t.path, " \t\n\\");
 	seq_putc(m, '\n');
-	seq_printf(m, "dev: %u:%u\n", MAJOR(dev), MINOR(dev));
-	seq_printf(m, "ino: %llu\n", (u64)host->i_ino);
-	seq_printf(m, "fs: %s\n", host->i_sb->s_type->name);
+	seq_printf(m, "dev: %u:%u\n", MAJOR(q->t.dev), MINOR(q->t.dev));
+	seq_printf(m, "ino: %llu\n", q->t.ino);
+	seq_printf(m, "fs: %s\n", q->t.fs);
+	seq_printf(m, "cache_dev: %u:%u\n", MAJOR(dev), MINOR(dev));
+	seq_printf(m, "cache_ino: %llu\n", (u64)host->i_ino);
+	seq_printf(m, "cache_fs: %s\n", host->i_sb->s_type->name);
 	seq_printf(m, "type: %s\n", S_ISBLK(host->i_mode) ? "block" : "regular");
 	seq_printf(m, "size: %lld\n", i_size_read(host));
 	seq_printf(m, "deleted: %d\n", d_unlinked(q->t.path.dentry));
