@@ -6,9 +6,13 @@
  * report, the files listing, lru-files and the reader's "lru --files"
  * must each show two files with the counts of each (oracle: mincore),
  * never one merged row, and lru-files' rows must join the listing's.
+ * And DAX: a file on ext4 -o dax, whose xarray holds DAX entries that
+ * nrpages counts, is no page cache: files leaves it out (dax= in the walk
+ * line), the per-file report refuses it.
  */
 #include <linux/btrfs.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 
@@ -19,6 +23,8 @@
 #define LRU_FILES	PCI_DIR "/lru-files"
 #define TEXT_MAX	(64 << 20)
 #define BTRFS_MAGIC	0x9123683eL
+#define PMEM_DEV	"/dev/pmem0"
+#define DAX_PAGES	32
 
 static const unsigned long pages[2] = { 16, 40 };
 
@@ -386,6 +392,93 @@ TEST_F(ident, reader_names_both)
 	EXPECT_EQ(0, pclose(p));
 	EXPECT_EQ(1, seen[0]);
 	EXPECT_EQ(1, seen[1]);
+}
+
+/* The walk line's value of @key, or -1. */
+static long long walk_key(const char *text, const char *key)
+{
+	const char *w = strstr(text, "\n# walk ");
+	char pat[64];
+	const char *p;
+
+	if (!w)
+		return -1;
+	snprintf(pat, sizeof(pat), " %s=", key);
+	p = strstr(w, pat);
+	return p ? strtoll(p + strlen(pat), NULL, 10) : -1;
+}
+
+/*
+ * DAX: the pages of a file on ext4 -o dax (on the emulated persistent
+ * memory vm-run.sh sets up) are the device's own memory, mapped in place;
+ * faulting them in puts DAX entries in the xarray and nrpages counts them.
+ * files must not list the file as cached (it did, with all of them), but
+ * count it in dax=; the per-file report refuses it with EOPNOTSUPP.
+ */
+TEST(dax_file_not_cached)
+{
+	char dir[64], file[96], q[64], *text, *map = MAP_FAILED;
+	char *r = malloc(PCI_REPORT_MAX);
+	struct row rows[4];
+	struct statx stx;
+	struct stat st;
+	ssize_t len;
+	int fd, i, n;
+
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, pci_ensure_module());
+	if (access(PMEM_DEV, F_OK))
+		SKIP(return, "no %s (memmap= and nd_pmem: see vm-run.sh)", PMEM_DEV);
+	snprintf(dir, sizeof(dir), "/mnt/dax.%d", getpid());
+	snprintf(file, sizeof(file), "%s/f", dir);
+	ASSERT_EQ(0, mkdir(dir, 0700));
+	ASSERT_EQ(0, system("mkfs.ext4 -q -F -b 4096 " PMEM_DEV " >/dev/null 2>&1"));
+	if (mount(PMEM_DEV, dir, "ext4", 0, "dax=always")) {
+		int err = errno;
+
+		rmdir(dir);
+		SKIP(return, "mount -o dax=always %s: %s", PMEM_DEV, strerror(err));
+	}
+	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ftruncate(fd, DAX_PAGES * PCI_PAGE));
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(0, statx(fd, "", AT_EMPTY_PATH, 0, &stx));
+	EXPECT_TRUE(stx.stx_attributes & STATX_ATTR_DAX);
+	map = mmap(NULL, DAX_PAGES * PCI_PAGE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED, fd, 0);
+	EXPECT_NE(MAP_FAILED, map);
+	if (map != MAP_FAILED) {
+		for (i = 0; i < DAX_PAGES; i++)
+			map[i * PCI_PAGE] = 1;
+	}
+
+	snprintf(q, sizeof(q), "fs=ext4 dev=%u:%u", major(st.st_dev),
+		 minor(st.st_dev));
+	text = slurp(FILES_QUERY, q, &len);
+	EXPECT_NE(NULL, text) TH_LOG("files-query: %s", strerror(-len));
+	if (text) {
+		n = files_rows(text, st.st_ino, rows, 4);
+		TH_LOG("%s (ino %llu): %d rows, walk dax=%lld", file,
+		       (unsigned long long)st.st_ino, n, walk_key(text, "dax"));
+		for (i = 0; i < n && i < 4; i++)
+			TH_LOG("row %u:%u %llu cached %llu %s", rows[i].major,
+			       rows[i].minor, rows[i].ino, rows[i].pages,
+			       rows[i].path);
+		EXPECT_EQ(0, n);
+		EXPECT_LE(1, walk_key(text, "dax"));
+		free(text);
+	}
+	len = pci_report("", file, r, PCI_REPORT_MAX);
+	EXPECT_EQ(-EOPNOTSUPP, len);
+
+	if (map != MAP_FAILED)
+		munmap(map, DAX_PAGES * PCI_PAGE);
+	close(fd);
+	unlink(file);
+	EXPECT_EQ(0, umount(dir));
+	rmdir(dir);
+	free(r);
 }
 
 TEST_HARNESS_MAIN
