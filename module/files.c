@@ -869,7 +869,7 @@ static void files_put_id(struct seq_file *m, u64 id)
 
 	buf[0] = ' ';
 	for (i = 16; i > 0; i--, id >>= 4)
-		buf[i] = hex_asc_lo(id);
+		buf[i] = "0123456789abcdef"[id & 0xf];
 	buf[17] = '\0';
 	seq_puts(m, buf);
 }
