@@ -289,7 +289,7 @@ compare_files() {
 		-o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME >"$work/fj" \
 		2>"$work/err" || { cat "$work/err"; return 1; }
 	raw_files "fs=$fs_type dev=$fs_dev min=2" >"$work/fraw" || return 1
-	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $4, $5, $6, $7 }' |
+	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $5, $6, $7, $8 }' |
 		sort >"$work/fraw.l"
 	json_lines "$work/fj" | sort >"$work/fj.l"
 	[ -s "$work/fraw.l" ] || { echo "# empty raw listing"; return 1; }
