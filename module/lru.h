@@ -69,8 +69,14 @@ struct pcinspect_lru_vec {
 /* Per-file columns of lru-files: the classic lists, then MGLRU ages. */
 #define PCINSPECT_LRU_FILE_COLS (NR_LRU_LISTS + PCINSPECT_LRU_GENS)
 
+/*
+ * One file of lru-files, keyed by its inode (never followed after the
+ * walk: only its identity is printed), so that two files with the same
+ * device and inode number (btrfs subvolumes) never share a row.
+ */
 struct pcinspect_lru_file {
-	dev_t dev;			/* 0: free slot */
+	const struct inode *host;	/* NULL: free slot */
+	dev_t dev;
 	u64 ino;
 	unsigned long pages;
 	unsigned long cols[PCINSPECT_LRU_FILE_COLS];

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * lru-files: the table that charges the folios the LRU walk finds to
- * their files (by device and inode number).
+ * their files: to the inode that owns the folio's mapping. Device and
+ * inode number are not enough: every btrfs subvolume numbers its inodes
+ * from 256 on one superblock, so two files would share a row. The rows
+ * give dev, ino and the inode's identity (pcinspect_inode_id()), as the
+ * files listing does.
  *
  * The walk fills it under the irq-disabling lru_lock, where nothing may
  * be allocated, so it is an open-addressing hash table that is grown only
@@ -31,7 +35,7 @@
 #include "pcinspect.h"
 #include "lru.h"
 
-/* First size of the table: 256 slots of 104 bytes (and a 4-byte index). */
+/* First size of the table: 256 slots of 112 bytes (and a 4-byte index). */
 #define LRU_FILES_FIRST 256U
 
 /* Entries merged between rescheduling points while sorting. */
@@ -69,21 +73,24 @@ int pcinspect_lru_files_init(struct pcinspect_lru_files *t)
 	return lru_files_alloc(t, LRU_FILES_FIRST);
 }
 
-static u32 lru_file_hash(dev_t dev, u64 ino)
-{
-	return hash_64(ino ^ ((u64)dev << 32), 32);
-}
-
-/* The slot of (dev, ino), or of the free slot where it would go. */
+/*
+ * The slot of the inode @host, or of the free slot where it would go. An
+ * inode freed during the walk and another allocated at its address get
+ * separate slots unless they also share dev and ino.
+ */
 static unsigned int lru_files_probe(const struct pcinspect_lru_files *t,
-				    dev_t dev, u64 ino)
+				    const struct inode *host, dev_t dev,
+				    u64 ino)
 {
-	unsigned int i = lru_file_hash(dev, ino) & (t->cap - 1);
+	unsigned int i = hash_ptr(host, 32) & (t->cap - 1);
+	const struct pcinspect_lru_file *f;
 
-	while (t->slots[i].dev && (t->slots[i].dev != dev ||
-				   t->slots[i].ino != ino))
-		i = (i + 1) & (t->cap - 1);
-	return i;
+	for (;; i = (i + 1) & (t->cap - 1)) {
+		f = &t->slots[i];
+		if (!f->host || (f->host == host && f->dev == dev &&
+				 f->ino == ino))
+			return i;
+	}
 }
 
 bool pcinspect_lru_files_need_grow(const struct pcinspect_lru_files *t)
@@ -107,9 +114,10 @@ int pcinspect_lru_files_grow(struct pcinspect_lru_files *t)
 	}
 	t->nr_staged = 0;
 	for (i = 0; i < old.cap; i++) {
-		if (!old.slots[i].dev)
+		if (!old.slots[i].host)
 			continue;
-		j = lru_files_probe(t, old.slots[i].dev, old.slots[i].ino);
+		j = lru_files_probe(t, old.slots[i].host, old.slots[i].dev,
+				    old.slots[i].ino);
 		t->slots[j] = old.slots[i];
 		if (t->slots[j].staged)
 			t->staged[t->nr_staged++] = j;
@@ -153,12 +161,10 @@ void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
 	/* Block devices: their device number, as the files listing gives. */
 	dev = sb->s_magic == BDEVFS_MAGIC ? host->i_rdev : sb->s_dev;
 	ino = host->i_ino;
-	if (!dev)
-		dev = MKDEV(0, 0xfffff);	/* never 0: 0 marks free slots */
 
-	i = lru_files_probe(t, dev, ino);
+	i = lru_files_probe(t, host, dev, ino);
 	f = &t->slots[i];
-	if (!f->dev) {
+	if (!f->host) {
 		/*
 		 * Full: the table has reached its largest size (below it, the
 		 * walk grows it first). An eighth stays free to keep probes
@@ -168,6 +174,7 @@ void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
 			t->st_untracked += nr;
 			return;
 		}
+		f->host = host;
 		f->dev = dev;
 		f->ino = ino;
 		t->used++;
@@ -207,7 +214,7 @@ void pcinspect_lru_files_end_list(struct pcinspect_lru_files *t,
 	t->st_untracked = 0;
 }
 
-/* Most pages first; then by device and inode, so the order is stable. */
+/* Most pages first; then by device, inode and identity: a stable order. */
 static bool lru_files_before(const struct pcinspect_lru_file *x,
 			     const struct pcinspect_lru_file *y)
 {
@@ -215,7 +222,9 @@ static bool lru_files_before(const struct pcinspect_lru_file *x,
 		return x->pages > y->pages;
 	if (x->dev != y->dev)
 		return x->dev < y->dev;
-	return x->ino < y->ino;
+	if (x->ino != y->ino)
+		return x->ino < y->ino;
+	return pcinspect_inode_id(x->host) < pcinspect_inode_id(y->host);
 }
 
 /*

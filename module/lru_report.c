@@ -236,12 +236,13 @@ static void lru_show_files(struct seq_buf *s, const struct pcinspect_lru_walk *w
 	unsigned int i, c;
 
 	seq_buf_printf(s,
-		       "# pcinspect lru-files format %d: dev ino pages inactive_anon active_anon inactive_file active_file unevictable age0 age1 age2 age3\n",
+		       "# pcinspect lru-files format %d: dev ino id pages inactive_anon active_anon inactive_file active_file unevictable age0 age1 age2 age3\n",
 		       PCINSPECT_FORMAT);
 	for (i = 0; i < t->nr; i++) {
 		f = &t->slots[t->order[i]];
-		seq_buf_printf(s, "%u:%u %llu %lu", MAJOR(f->dev),
-			       MINOR(f->dev), f->ino, f->pages);
+		seq_buf_printf(s, "%u:%u %llu %016llx %lu", MAJOR(f->dev),
+			       MINOR(f->dev), f->ino,
+			       pcinspect_inode_id(f->host), f->pages);
 		for (c = 0; c < PCINSPECT_LRU_FILE_COLS; c++)
 			seq_buf_printf(s, " %lu", f->cols[c]);
 		seq_buf_printf(s, "%c", '\n');

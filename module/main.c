@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/random.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
@@ -17,6 +18,8 @@
 #include "lru.h"
 
 static struct dentry *pcinspect_root;
+
+siphash_key_t pcinspect_id_key;
 
 /* Optional parts, present when their probe passed for this kernel. */
 static const struct {
@@ -56,6 +59,7 @@ static int __init pcinspect_init(void)
 {
 	int ret;
 
+	get_random_bytes(&pcinspect_id_key, sizeof(pcinspect_id_key));
 	pcinspect_root = debugfs_create_dir("pcinspect", NULL);
 	if (IS_ERR(pcinspect_root))
 		return PTR_ERR(pcinspect_root);

@@ -8,6 +8,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/sched/signal.h>
+#include <linux/siphash.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -16,7 +17,7 @@
  * Readers refuse a format they do not know; bump it on any change that
  * is not a pure addition of keys.
  */
-#define PCINSPECT_FORMAT 1
+#define PCINSPECT_FORMAT 2
 
 /* Pages per rescheduling point in long walks (see walk.c). */
 #define PCINSPECT_RESCHED_BATCH 1024
@@ -49,6 +50,23 @@ static inline void *pcinspect_big_alloc(size_t size, bool zero)
 static inline bool pcinspect_killed(void)
 {
 	return fatal_signal_pending(current);
+}
+
+/*
+ * The identity of an in-memory inode, as files and lru-files print it
+ * (the "id" column): a keyed hash of the inode's address, so that no
+ * kernel address is shown. Device and inode number do not tell files
+ * apart everywhere (every btrfs subvolume numbers its inodes from 256 on
+ * one superblock); the inode itself does, for as long as it is in memory,
+ * and a file with pages in the page cache keeps its inode in memory.
+ * Never followed: a freed inode's address may be reused by another, which
+ * the reader tells apart by dev and ino. The key is drawn at module load.
+ */
+extern siphash_key_t pcinspect_id_key;
+
+static inline u64 pcinspect_inode_id(const void *inode)
+{
+	return siphash_1u64((unsigned long)inode, &pcinspect_id_key);
 }
 
 int pcinspect_query_init(struct dentry *root);

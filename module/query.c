@@ -418,6 +418,7 @@ static void show_header(struct seq_file *m, struct pcinspect_query *q)
 	seq_printf(m, "fs: %s\n", q->t.fs);
 	seq_printf(m, "cache_dev: %u:%u\n", MAJOR(dev), MINOR(dev));
 	seq_printf(m, "cache_ino: %llu\n", (u64)host->i_ino);
+	seq_printf(m, "cache_id: %016llx\n", pcinspect_inode_id(host));
 	seq_printf(m, "cache_fs: %s\n", host->i_sb->s_type->name);
 	seq_printf(m, "type: %s\n", S_ISBLK(host->i_mode) ? "block" : "regular");
 	seq_printf(m, "size: %lld\n", i_size_read(host));

@@ -265,7 +265,7 @@ mknod -m 600 "$init/dev/console" c 5 1 2>/dev/null || true
 
 modindex_prepare
 for m in virtio_pci virtio_blk ext4 xfs btrfs overlay loop dm_mod dm_delay brd \
-	$extra_modules; do
+	nd_e820 nd_pmem $extra_modules; do
 	module_add "$m"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
@@ -481,6 +481,12 @@ fi
 # already removed, and the kernel oopses in the int3 handler ("Oops: int3"
 # at a jump label in folio_mark_accessed(), seen on stock 6.12 under the
 # stress test). The guest still runs two CPUs concurrently, interleaved.
+# 16 MiB of guest RAM at 256 MiB become emulated persistent memory: an
+# e820 range of type 12 (memmap=SIZE!START) that nd_e820 and nd_pmem turn
+# into /dev/pmem0, on which ext4 mounts with -o dax (ident_test's DAX
+# test). Low in memory: QEMU puts the initramfs at the top, and KASLR
+# keeps the kernel out of memmap= ranges.
+[ "$mem" -ge 512 ] && append=" memmap=16M!256M$append"
 accel_opts=$accel
 [ "$accel" = tcg ] && accel_opts="tcg,thread=${PCINSPECT_TCG_THREAD:-single}"
 qemu=(qemu-system-x86_64 -accel "$accel_opts" -cpu max -m "$mem"

@@ -51,13 +51,14 @@ static bool report_is(const char *rep, const char *key, const char *want)
 }
 
 /*
- * One line of the files listing for (dev, ino): its cached pages, or -1
- * when the listing has no such inode.
+ * The line of the files listing ("fs dev ino id cached ...") for (dev,
+ * ino), and with @id also that id: its cached pages, or -1 when the
+ * listing has no such inode.
  */
-static long listed_cached(dev_t dev, ino_t ino)
+static long listed_cached(dev_t dev, ino_t ino, const char *id)
 {
-	char want[64], line[PATH_MAX + 256];
-	long cached = -1;
+	char want[64], line[PATH_MAX + 256], lid[32];
+	long cached = -1, n;
 	FILE *f;
 
 	snprintf(want, sizeof(want), " %u:%u %llu ", major(dev), minor(dev),
@@ -68,10 +69,12 @@ static long listed_cached(dev_t dev, ino_t ino)
 	while (fgets(line, sizeof(line), f)) {
 		char *p = strstr(line, want);
 
-		if (line[0] != '#' && p && p == strchr(line, ' ')) {
-			cached = strtol(p + strlen(want), NULL, 10);
-			break;
-		}
+		if (line[0] == '#' || !p || p != strchr(line, ' ') ||
+		    sscanf(p + strlen(want), "%31s %ld", lid, &n) != 2 ||
+		    (id && strcmp(lid, id)))
+			continue;
+		cached = n;
+		break;
 	}
 	fclose(f);
 	return cached;
@@ -149,7 +152,7 @@ static void check_through_overlay(struct __test_metadata *_metadata,
 				  const char *name, const char *layer_path,
 				  long expect)
 {
-	char merged[PATH_MAX];
+	char merged[PATH_MAX], id[32];
 	struct stat lst, mst;
 	long resident;
 	int lfd, mfd;
@@ -197,7 +200,8 @@ static void check_through_overlay(struct __test_metadata *_metadata,
 	EXPECT_EQ(lst.st_ino, pci_get(self->rep, "cache_ino"));
 
 	/* The listing names the same inode, with the same pages. */
-	EXPECT_EQ(resident, listed_cached(lst.st_dev, lst.st_ino))
+	ASSERT_TRUE(pci_get_str(self->rep, "cache_id", id, sizeof(id)));
+	EXPECT_EQ(resident, listed_cached(lst.st_dev, lst.st_ino, id))
 		TH_LOG("%s: files listing of %u:%u ino %llu", name,
 		       major(lst.st_dev), minor(lst.st_dev),
 		       (unsigned long long)lst.st_ino);
@@ -444,7 +448,7 @@ TEST(dev_ino_match_stat)
 	static const char * const vars[] = { "PCI_EXT4", "PCI_XFS", "PCI_BTRFS",
 					     "PCI_TMPFS" };
 	static char rep[1 << 16];
-	char path[PATH_MAX], subvol[256];
+	char path[PATH_MAX], subvol[256], id[32];
 	unsigned int i, checked = 0;
 	struct stat st;
 	int fd;
@@ -473,8 +477,9 @@ TEST(dev_ino_match_stat)
 		EXPECT_EQ(st.st_dev, report_dev(rep, "dev")) TH_LOG("%s", path);
 		EXPECT_EQ(st.st_ino, pci_get(rep, "ino")) TH_LOG("%s", path);
 		EXPECT_EQ(8, pci_get(rep, "cached")) TH_LOG("%s", path);
+		ASSERT_TRUE(pci_get_str(rep, "cache_id", id, sizeof(id)));
 		EXPECT_EQ(8, listed_cached(report_dev(rep, "cache_dev"),
-					   pci_get(rep, "cache_ino")))
+					   pci_get(rep, "cache_ino"), id))
 			TH_LOG("%s: not in the listing as cache_dev/cache_ino", path);
 		close(fd);
 		unlink(path);

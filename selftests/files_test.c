@@ -27,7 +27,7 @@
 struct fline {
 	char fs[32];
 	unsigned int major, minor;
-	unsigned long long ino;
+	unsigned long long ino, id;
 	long long cached, dirty, writeback;
 	char name[16];
 	char path[4200];	/* unescaped */
@@ -72,7 +72,7 @@ static long long walk_key(const char *line, const char *key)
 
 /*
  * Parse a whole listing. Returns 0 when it is well formed: the header
- * first, data lines of eight columns, "# total" lines, then one walk line
+ * first, data lines of nine columns, "# total" lines, then one walk line
  * last whose listed= matches the number of data lines.
  */
 static int parse_listing(struct listing *l)
@@ -83,7 +83,7 @@ static int parse_listing(struct listing *l)
 	l->n = 0;
 	l->sum_cached = 0;
 	l->walk_seen = false;
-	if (strncmp(p, "# pcinspect files format 1: fs dev ino cached dirty writeback name path\n", 72))
+	if (strncmp(p, "# pcinspect files format 2: fs dev ino id cached dirty writeback name path\n", 75))
 		return -1;
 	p = strchr(p, '\n') + 1;
 	while (*p) {
@@ -108,9 +108,10 @@ static int parse_listing(struct listing *l)
 					return -3;
 			}
 			f = &l->lines[l->n];
-			if (sscanf(p, "%31s %u:%u %llu %lld %lld %lld %15s %8399s",
-				   f->fs, &f->major, &f->minor, &f->ino, &f->cached,
-				   &f->dirty, &f->writeback, f->name, esc) != 9) {
+			if (sscanf(p, "%31s %u:%u %llu %llx %lld %lld %lld %15s %8399s",
+				   f->fs, &f->major, &f->minor, &f->ino, &f->id,
+				   &f->cached, &f->dirty, &f->writeback, f->name,
+				   esc) != 10) {
 				*eol = '\n';
 				return -4;
 			}
@@ -554,7 +555,7 @@ TEST_F(files, partial_reads)
 		fd = open(FILES_QUERY, O_RDONLY);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(64, read(fd, buf, 64));
-		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format 1:", 27));
+		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format 2:", 27));
 		close(fd);
 	}
 	/* Byte by byte, then in odd sizes: well formed, listed= lines. */

@@ -138,7 +138,7 @@ static long long sum_vs_counted(struct __test_metadata *_metadata,
 			unsigned int ma, mi;
 			unsigned long long ino, pages;
 
-			if (sscanf(line, "%u:%u %llu %llu", &ma, &mi, &ino,
+			if (sscanf(line, "%u:%u %llu %*x %llu", &ma, &mi, &ino,
 				   &pages) == 4)
 				sum += pages;
 		}
@@ -296,7 +296,7 @@ static int file_lru(int fd, struct file_lru *fl)
 	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 		if (strncmp(line, want, strlen(want)))
 			continue;
-		const char *p = line + strlen(want);
+		const char *p = strchr(line + strlen(want), ' ');	/* past id */
 		char *e;
 
 		fl->pages = strtoll(p, &e, 10);
@@ -355,7 +355,7 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	char *text = read_path(LRU, &len);
 
 	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
-	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 1\n", 25));
+	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 2\n", 25));
 	n = zoneinfo_zones(zones, 64, &threshold);
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++) {
@@ -878,8 +878,8 @@ TEST_F_TIMEOUT(lru, many_files_each_counted, LRU_TEST_TIMEOUT)
 		snprintf(want, sizeof(want), "\n%u:%u %llu ", major(st.st_dev),
 			 minor(st.st_dev), inos[i]);
 		line = strstr(text, want);
-		if (line)
-			pages = strtoll(line + strlen(want), NULL, 10);
+		if (line)	/* past the id column */
+			pages = strtoll(strchr(line + strlen(want), ' '), NULL, 10);
 		found += pages >= 0;
 		if (pages != i % 3 + 1 && wrong++ < 5)
 			TH_LOG("file %ld (ino %llu): %lld pages, wrote %ld", i,

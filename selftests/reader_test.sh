@@ -289,7 +289,7 @@ compare_files() {
 		-o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME >"$work/fj" \
 		2>"$work/err" || { cat "$work/err"; return 1; }
 	raw_files "fs=$fs_type dev=$fs_dev min=2" >"$work/fraw" || return 1
-	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $4, $5, $6, $7 }' |
+	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $5, $6, $7, $8 }' |
 		sort >"$work/fraw.l"
 	json_lines "$work/fj" | sort >"$work/fj.l"
 	[ -s "$work/fraw.l" ] || { echo "# empty raw listing"; return 1; }
@@ -624,10 +624,10 @@ dd if=/dev/zero of="$lf" bs=4096 count=48 2>/dev/null
 sync
 cat "$lf" >/dev/null
 raw_report "$lf" "$work/raw"
-ldev=$(rget dev "$work/raw")
-lino=$(rget ino "$work/raw")
+ldev=$(rget cache_dev "$work/raw")
+lino=$(rget cache_ino "$work/raw")
 cat $DBG/lru-files >"$work/lruf"
-rawpages=$(awk -v d="$ldev" -v i="$lino" '$1 == d && $2 == i { print $3 }' \
+rawpages=$(awk -v d="$ldev" -v i="$lino" '$1 == d && $2 == i { print $4 }' \
 	"$work/lruf")
 "$R" lru --files --from "$work/lruf" --top 0 -n -r \
 	-o DEV,INO,LRU_PAGES,PATH >"$work/out" 2>"$work/err"
@@ -638,7 +638,7 @@ got=$(awk -v d="$ldev" -v i="$lino" '$1 == d && $2 == i' "$work/out")
 ok $? "lru --files: $lf ($ldev $lino) with its path and $rawpages pages (reader: $got, exit $rc)"
 "$R" lru --files --from "$work/lruf" --top 3 -n -r -o LRU_PAGES \
 	>"$work/out" 2>&1
-sed -n '2,4p' "$work/lruf" | awk '{ print $3 }' >"$work/want"
+sed -n '2,4p' "$work/lruf" | awk '{ print $4 }' >"$work/want"
 cmp -s "$work/want" "$work/out" && [ "$(wc -l <"$work/out")" = 3 ]
 ok $? "lru --files --top 3: the three largest, as the module orders them ($(tr '\n' ' ' <"$work/out"))"
 "$R" lru --files --list inactive_file --top 0 -J -o INACTIVE_FILE_PAGES \
@@ -659,19 +659,19 @@ rc=$?
 	[ ! -s "$work/out" ]
 ok $? "lru without the module: exit 1, $(head -c 60 "$work/err")..."
 mkdir -p "$work/dbg2"
-printf 'format: 2\n' >"$work/dbg2/version"
+printf 'format: 3\n' >"$work/dbg2/version"
 cp "$work/lru" "$work/dbg2/lru"
 PCINSPECT_DEBUGFS=$work/dbg2 "$R" lru >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "format 2" "$work/err" && [ ! -s "$work/out" ]
-ok $? "lru with a module of format 2: refused (exit $rc)"
-sed 's/^# pcinspect lru format 1$/# pcinspect lru format 2/' "$work/lru" \
+[ $rc = 1 ] && grep -q "format 3" "$work/err" && [ ! -s "$work/out" ]
+ok $? "lru with a module of format 3: refused (exit $rc)"
+sed 's/^# pcinspect lru format 2$/# pcinspect lru format 3/' "$work/lru" \
 	>"$work/lru3"
 "$R" lru --from "$work/lru3" >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "unsupported lru format 2" "$work/err" &&
+[ $rc = 1 ] && grep -q "unsupported lru format 3" "$work/err" &&
 	[ ! -s "$work/out" ]
-ok $? "lru header of format 2: refused (exit $rc)"
+ok $? "lru header of format 3: refused (exit $rc)"
 "$R" lru --memcg --gen >"$work/out" 2>&1
 [ $? = 2 ]
 ok $? "lru --memcg --gen: usage error (exit 2)"

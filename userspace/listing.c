@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's system-wide listing, "files" format 1
+ * Parsing the module's system-wide listing, "files" format 2
  * (Documentation/ABI.md):
  *
- *   # pcinspect files format 1: fs dev ino cached dirty writeback name path
- *   ext4 254:0 12 37 0 0 path /dir/closed\040file
+ *   # pcinspect files format 2: fs dev ino id cached dirty writeback name path
+ *   ext4 254:0 12 5d1bd3c0a9e8f2b4 37 0 0 path /dir/closed\040file
  *   # total fs=ext4 dev=254:0 inodes=2 cached=57 dirty=0 writeback=0
  *   # walk types=26 superblocks=21 visited=11523 listed=4 ...
  *
@@ -164,19 +164,19 @@ static int grow(void **arr, size_t *alloc, size_t n, size_t elem)
 	return 0;
 }
 
-/* "fs dev ino cached dirty writeback name path" */
+/* "fs dev ino id cached dirty writeback name path" */
 static int inode_line(struct pci_listing *l, const char *line, size_t len)
 {
-	const char *f[8];
-	size_t fl[8], i;
+	const char *f[9];
+	size_t fl[9], i;
 	struct pci_fentry e;
-	uint64_t *nums[] = { &e.ino, &e.cached, &e.dirty, &e.writeback };
+	uint64_t *nums[] = { &e.cached, &e.dirty, &e.writeback };
 	int ret;
 
-	if (split(line, len, f, fl, 8) != 8)
+	if (split(line, len, f, fl, 9) != 9)
 		return listing_error(l, -EINVAL,
-				     "not 8 fields separated by single blanks");
-	for (i = 0; i < 8; i++)
+				     "not 9 fields separated by single blanks");
+	for (i = 0; i < 9; i++)
 		if (!fl[i])
 			return listing_error(l, -EINVAL, "empty field");
 	memset(&e, 0, sizeof(e));
@@ -184,27 +184,32 @@ static int inode_line(struct pci_listing *l, const char *line, size_t len)
 		return listing_error(l, -EINVAL, "bad filesystem type");
 	if (pci_parse_dev(f[1], fl[1], &e.major, &e.minor))
 		return listing_error(l, -EINVAL, "bad dev");
-	for (i = 0; i < 4; i++) {
-		ret = pci_parse_u64(f[2 + i], fl[2 + i], nums[i]);
+	ret = pci_parse_u64(f[2], fl[2], &e.ino);
+	if (ret)
+		return listing_error(l, ret, "bad number");
+	if (pci_parse_id(f[3], fl[3], &e.id))
+		return listing_error(l, -EINVAL, "bad id");
+	for (i = 0; i < 3; i++) {
+		ret = pci_parse_u64(f[4 + i], fl[4 + i], nums[i]);
 		if (ret)
 			return listing_error(l, ret, "bad number");
 	}
 	for (i = 0; i < ARRAY_SIZE(pci_fname_str); i++)
-		if (strlen(pci_fname_str[i]) == fl[6] &&
-		    !memcmp(pci_fname_str[i], f[6], fl[6]))
+		if (strlen(pci_fname_str[i]) == fl[7] &&
+		    !memcmp(pci_fname_str[i], f[7], fl[7]))
 			break;
 	if (i == ARRAY_SIZE(pci_fname_str))
 		return listing_error(l, -EINVAL, "unknown name kind %.*s",
-				     (int)fl[6], f[6]);
+				     (int)fl[7], f[7]);
 	e.name = i;
 	if (e.name == PCI_FNAME_NONE) {
-		if (fl[7] != 1 || f[7][0] != '-')
+		if (fl[8] != 1 || f[8][0] != '-')
 			return listing_error(l, -EINVAL,
 					     "a path with name \"none\"");
 	} else {
-		if (f[7][0] != '/')
+		if (f[8][0] != '/')
 			return listing_error(l, -EINVAL, "path not absolute");
-		e.fspath = pci_unescape(f[7], fl[7]);
+		e.fspath = pci_unescape(f[8], fl[8]);
 		if (!e.fspath)
 			return -ENOMEM;
 	}

@@ -12,8 +12,8 @@
 
 #include "pcinspect.h"
 
-#define PCI_FILES_FORMAT	1
-#define PCI_FILES_COLUMNS	"fs dev ino cached dirty writeback name path"
+#define PCI_FILES_FORMAT	2
+#define PCI_FILES_COLUMNS	"fs dev ino id cached dirty writeback name path"
 
 /* The "name" column: what the module knows of the inode's path. */
 enum pci_fname {
@@ -38,6 +38,7 @@ struct pci_fentry {
 	char fs[32];
 	unsigned int major, minor;
 	uint64_t ino, cached, dirty, writeback;	/* pages */
+	uint64_t id;		/* the inode's identity, as lru-files gives it */
 	int name;		/* enum pci_fname */
 	char *fspath;		/* decoded path inside its filesystem, or NULL */
 	char *full;		/* the path through a mount point, or NULL */

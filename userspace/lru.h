@@ -12,8 +12,8 @@
 
 #include "listing.h"
 
-#define PCI_LRU_FORMAT		1
-#define PCI_LRU_FILES_COLUMNS	"dev ino pages inactive_anon active_anon " \
+#define PCI_LRU_FORMAT		2
+#define PCI_LRU_FILES_COLUMNS	"dev ino id pages inactive_anon active_anon " \
 				"inactive_file active_file unevictable " \
 				"age0 age1 age2 age3"
 
@@ -88,7 +88,7 @@ struct pci_lwalk {
 
 struct pci_lfile {
 	unsigned int major, minor;
-	uint64_t ino, pages;
+	uint64_t ino, id, pages;	/* id: the inode, as files gives it */
 	uint64_t cols[PCI_LRU_FCOLS];
 	const struct pci_fentry *name;	/* from the files listing, or NULL */
 };

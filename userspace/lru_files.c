@@ -2,8 +2,10 @@
 /*
  * "pcinspect lru --files": the files on the LRU lists, ordered by one list
  * (or all pages on lists), cut to the top N, and named. lru-files gives
- * dev and inode only: names come from the module's system-wide files
- * listing, joined on (dev, ino), and full paths from mountinfo exactly as
+ * dev, inode number and the inode's identity only: names come from the
+ * module's system-wide files listing, joined on (dev, ino, id) (dev and
+ * ino alone name two files in btrfs subvolumes), and full paths from
+ * mountinfo exactly as
  * "pcinspect files" makes them. Only the top N are resolved: the listing
  * may hold a million entries, lru-files up to 458752.
  */
@@ -20,13 +22,16 @@ static uint64_t fvalue(const struct pci_lfile *f, int col)
 }
 
 static int cmp_dev_ino(unsigned int ma1, unsigned int mi1, uint64_t ino1,
-		       unsigned int ma2, unsigned int mi2, uint64_t ino2)
+		       uint64_t id1, unsigned int ma2, unsigned int mi2,
+		       uint64_t ino2, uint64_t id2)
 {
 	if (ma1 != ma2)
 		return ma1 < ma2 ? -1 : 1;
 	if (mi1 != mi2)
 		return mi1 < mi2 ? -1 : 1;
-	return ino1 < ino2 ? -1 : ino1 > ino2;
+	if (ino1 != ino2)
+		return ino1 < ino2 ? -1 : 1;
+	return id1 < id2 ? -1 : id1 > id2;
 }
 
 /* most first by @col, then by all pages, then dev and ino: stable output */
@@ -39,8 +44,8 @@ static int cmp_files(const void *a, const void *b, void *arg)
 		return fvalue(x, col) < fvalue(y, col) ? 1 : -1;
 	if (x->pages != y->pages)
 		return x->pages < y->pages ? 1 : -1;
-	return cmp_dev_ino(x->major, x->minor, x->ino, y->major, y->minor,
-			   y->ino);
+	return cmp_dev_ino(x->major, x->minor, x->ino, x->id, y->major,
+			   y->minor, y->ino, y->id);
 }
 
 int pci_lru_files_sort(struct pci_lru *l, int col)
@@ -61,8 +66,8 @@ static int cmp_entries(const void *a, const void *b)
 {
 	const struct pci_fentry *x = a, *y = b;
 
-	return cmp_dev_ino(x->major, x->minor, x->ino, y->major, y->minor,
-			   y->ino);
+	return cmp_dev_ino(x->major, x->minor, x->ino, x->id, y->major,
+			   y->minor, y->ino, y->id);
 }
 
 static int cmp_key(const void *key, const void *elem)
@@ -70,13 +75,13 @@ static int cmp_key(const void *key, const void *elem)
 	const struct pci_lfile *f = key;
 	const struct pci_fentry *e = elem;
 
-	return cmp_dev_ino(f->major, f->minor, f->ino, e->major, e->minor,
-			   e->ino);
+	return cmp_dev_ino(f->major, f->minor, f->ino, f->id, e->major,
+			   e->minor, e->ino, e->id);
 }
 
 /*
  * Name each file of @l (call it after the top N are chosen) from @names,
- * whose entries this sorts by (dev, ino). A file the listing does not hold
+ * whose entries this sorts by (dev, ino, id). A file the listing does not hold
  * (evicted from the cache between the two reads, or its inode gone) keeps
  * name NULL: it is shown as "[MAJ:MIN] ino N", never guessed.
  */

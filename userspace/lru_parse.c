@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's lru and lru-files files, format 1
+ * Parsing the module's lru and lru-files files, format 2
  * (Documentation/ABI.md):
  *
- *   # pcinspect lru format 1
+ *   # pcinspect lru format 2
  *   zone node=0 zone=DMA32 list=inactive_file from=lists walked=2048 ...
  *   lruvec id=1 memcg=/ state=online node=0 zone=DMA32 list=... view=1800
  *   lrugen id=1 memcg=/ state=online node=0 enabled=1 max_seq=7 ...
  *   gen id=1 memcg=/ state=online node=0 seq=7 age=0 gen=3 age_ms=1520 ...
  *   # walk lruvecs=6 memcgs=3 ... walk_ns=3101200
  *
- *   # pcinspect lru-files format 1: dev ino pages inactive_anon ... age3
- *   254:0 12 1024 0 0 24 1000 0 0 0 0 0
+ *   # pcinspect lru-files format 2: dev ino id pages inactive_anon ... age3
+ *   254:0 12 5d1bd3c0a9e8f2b4 1024 0 0 24 1000 0 0 0 0 0
  *   # walk ... files=211 untracked=0 anon=15023 nofile=12
  *
  * As for the files listing: the header is checked first and a format this
@@ -471,21 +471,22 @@ static int record_line(struct pci_lru *l, const char *line, size_t len)
 	return ret;
 }
 
-/* "MAJ:MIN ino pages" and the PCI_LRU_FCOLS counts, single blanks. */
+/* "MAJ:MIN ino id pages" and the PCI_LRU_FCOLS counts, single blanks. */
 static int file_line(struct pci_lru *l, const char *line, size_t len)
 {
 	const char *p = line, *end = line + len, *sp;
 	struct pci_lfile f;
 	size_t i;
-	uint64_t *vals[3 + PCI_LRU_FCOLS];
+	uint64_t *vals[4 + PCI_LRU_FCOLS];
 	int ret;
 
 	memset(&f, 0, sizeof(f));
 	vals[0] = NULL;		/* dev */
 	vals[1] = &f.ino;
-	vals[2] = &f.pages;
+	vals[2] = &f.id;
+	vals[3] = &f.pages;
 	for (i = 0; i < PCI_LRU_FCOLS; i++)
-		vals[3 + i] = &f.cols[i];
+		vals[4 + i] = &f.cols[i];
 	for (i = 0; i < ARRAY_SIZE(vals); i++) {
 		if (p > end)
 			return lru_error(l, -EINVAL, "%zu fields, not %zu", i,
@@ -495,11 +496,14 @@ static int file_line(struct pci_lru *l, const char *line, size_t len)
 			sp = end;
 		if (!i)
 			ret = pci_parse_dev(p, sp - p, &f.major, &f.minor);
+		else if (i == 2)
+			ret = pci_parse_id(p, sp - p, vals[i]);
 		else
 			ret = pci_parse_u64(p, sp - p, vals[i]);
 		if (ret)
 			return lru_error(l, ret, "bad %s: \"%.*s\"",
-					 !i ? "dev" : i == 1 ? "ino" : "count",
+					 !i ? "dev" : i == 1 ? "ino" :
+					 i == 2 ? "id" : "count",
 					 (int)(sp - p), p);
 		p = sp + 1;
 	}

@@ -15,7 +15,7 @@
 
 #define PCI_VERSION	"0.1.0"
 #define PCI_DEBUGFS	"/sys/kernel/debug/pcinspect"
-#define PCI_FORMAT	1	/* the module format this reader understands */
+#define PCI_FORMAT	2	/* the module format this reader understands */
 #define PCI_ORDERS	13	/* order0..order12 (12: orders >= 12) */
 #define PCI_GENS	4	/* mglru_age0..3 */
 
@@ -187,6 +187,7 @@ int pci_version_parse(struct pci_version *ver, const char *text, char *err,
 char *pci_unescape(const char *s, size_t len);
 char *pci_escape(const char *s);
 int pci_parse_u64(const char *s, size_t len, uint64_t *val);
+int pci_parse_id(const char *s, size_t len, uint64_t *val);
 int pci_parse_size(const char *s, uint64_t *val);
 
 /* module.c: the debugfs files */

@@ -37,6 +37,28 @@ int pci_parse_u64(const char *s, size_t len, uint64_t *val)
 	return 0;
 }
 
+/* An inode identity ("id" of files and lru-files): 16 lower-case hex digits. */
+int pci_parse_id(const char *s, size_t len, uint64_t *val)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len != 16)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (c - 'a' + 10);
+		else
+			return -EINVAL;
+	}
+	*val = v;
+	return 0;
+}
+
 /* A byte count with an optional K, M, G, T, P or E suffix (powers of 1024). */
 int pci_parse_size(const char *s, uint64_t *val)
 {

@@ -176,10 +176,10 @@ ok $? "--count 3 prints 3 tables"
 
 # --- module format checks through a stand-in directory ---------------------
 mkdir "$tmp/dbg"
-printf 'format: 2\nmodule: 9.9.9\n' >"$tmp/dbg/version"
+printf 'format: 3\nmodule: 9.9.9\n' >"$tmp/dbg/version"
 expect_rc 1 "unknown module format" env PCINSPECT_DEBUGFS="$tmp/dbg" \
 	"$P" file "$f"
-grep -q "format 2, this pcinspect reads format 1" "$tmp/err"
+grep -q "format 3, this pcinspect reads format 2" "$tmp/err"
 ok $? "unknown format refused with a clear message"
 [ ! -s "$tmp/out" ]
 ok $? "nothing reported for an unknown format"
@@ -284,25 +284,25 @@ expect_rc 1 "top without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" top
 expect_rc 1 "files with an unknown module format" \
 	env PCINSPECT_DEBUGFS="$tmp/dbg" "$P" files
-grep -q "format 2, this pcinspect reads format 1" "$tmp/err" &&
+grep -q "format 3, this pcinspect reads format 2" "$tmp/err" &&
 	[ ! -s "$tmp/out" ]
 ok $? "files: unknown module format refused"
 
 # a stand-in module directory: the listing read through files-query (no
 # options, so nothing is written over the fixture)
 mkdir "$tmp/dbg1"
-printf 'format: 1\nmodule: 0.1.0\npage_size: 4096\n' >"$tmp/dbg1/version"
+printf 'format: 2\nmodule: 0.1.0\npage_size: 4096\n' >"$tmp/dbg1/version"
 cp "$FIX/files.txt" "$tmp/dbg1/files-query"
 expect_rc 0 "files through a stand-in files-query" \
 	env PCINSPECT_DEBUGFS="$tmp/dbg1" PCINSPECT_SYSFS="$FIX/sys" \
 	"$P" files --mountinfo "$FIX/mountinfo" -n -r -o PAGES,INO
 [ "$(head -n 1 "$tmp/out")" = "900 15" ] && [ "$(grep -c . "$tmp/out")" = 10 ]
 ok $? "stand-in files-query: 10 lines, most cached first"
-sed 's/format 1:/format 2:/' "$FIX/files.txt" >"$tmp/dbg1/files-query"
-expect_rc 1 "files header of format 2" \
+sed 's/format 2:/format 3:/' "$FIX/files.txt" >"$tmp/dbg1/files-query"
+expect_rc 1 "files header of format 3" \
 	env PCINSPECT_DEBUGFS="$tmp/dbg1" "$P" files
-grep -q "unsupported files format 2" "$tmp/err" && [ ! -s "$tmp/out" ]
-ok $? "files format 2 refused with a clear message ($(head -c 80 "$tmp/err"))"
+grep -q "unsupported files format 3" "$tmp/err" && [ ! -s "$tmp/out" ]
+ok $? "files format 3 refused with a clear message ($(head -c 80 "$tmp/err"))"
 
 # order, top, filters on the fixture
 expect_rc 0 "files --from" L -n -r -o INO
@@ -380,7 +380,7 @@ grep -q "^FS  *DEV  *INODES" "$tmp/out" && grep -q "^ *TYPES  *SUPERBLOCKS" "$tm
 ok $? "--summary: totals and walk tables"
 
 # malformed lines: reported, skipped, the rest listed, exit 1
-sed 's/^ext4 254:0 13 20 /ext4 254:0 13 2x0 /' "$FIX/files.txt" >"$tmp/bad"
+sed 's/^ext4 254:0 13 \([0-9a-f]*\) 20 /ext4 254:0 13 \1 2x0 /' "$FIX/files.txt" >"$tmp/bad"
 PCINSPECT_SYSFS="$FIX/sys" "$P" files --from "$tmp/bad" -n -r -o INO \
 	>"$tmp/out" 2>"$tmp/err"
 rc=$?
@@ -399,8 +399,8 @@ expect_rc 0 "files --snapshot" L --snapshot "$tmp/fsnap" -n -r -o INO
 head -n 1 "$tmp/fsnap" | grep -q "^# pcinspect files snapshot 1 page_size=" &&
 	[ "$(grep -c . "$tmp/fsnap")" = 11 ]
 ok $? "files snapshot: a header and 10 entries"
-sed -e 's/^ext4 254:0 15 900 /ext4 254:0 15 1000 /' \
-	-e 's/^ext4 254:0 12 37 /ext4 254:0 50 37 /' "$FIX/files.txt" >"$tmp/now"
+sed -e 's/^ext4 254:0 15 \([0-9a-f]*\) 900 /ext4 254:0 15 \1 1000 /' \
+	-e 's/^ext4 254:0 12 \([0-9a-f]*\) 37 /ext4 254:0 50 \1 37 /' "$FIX/files.txt" >"$tmp/now"
 PCINSPECT_SYSFS="$FIX/sys" "$P" files --from "$tmp/now" \
 	--mountinfo "$FIX/mountinfo" --diff "$tmp/fsnap" -n -r \
 	-o CHANGE,DPAGES,INO,DCACHED >"$tmp/out" 2>"$tmp/err"
@@ -516,12 +516,12 @@ grep -q "lru needs the pcinspect module" "$tmp/err" && [ ! -s "$tmp/out" ]
 ok $? "lru without the module: says so, prints nothing"
 expect_rc 1 "lru --files without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" lru --files
-expect_rc 1 "lru with a module of format 2" env PCINSPECT_DEBUGFS="$tmp/dbg" \
+expect_rc 1 "lru with a module of format 3" env PCINSPECT_DEBUGFS="$tmp/dbg" \
 	"$P" lru
-grep -q "format 2, this pcinspect reads format 1" "$tmp/err" &&
+grep -q "format 3, this pcinspect reads format 2" "$tmp/err" &&
 	[ ! -s "$tmp/out" ]
 ok $? "lru: unknown module format refused"
-# a stand-in module: version of format 1, lru as the fixture
+# a stand-in module: version of format 2, lru as the fixture
 mkdir "$tmp/dbgl"
 cp "$tmp/dbg1/version" "$tmp/dbgl/version"
 expect_rc 1 "lru of a module without an lru file" \
@@ -533,11 +533,11 @@ expect_rc 0 "lru through a stand-in module" \
 	env PCINSPECT_DEBUGFS="$tmp/dbgl" "$P" lru -n -r -o WALKED_PAGES
 [ "$(head -n 1 "$tmp/out")" = 1200 ] && [ "$(grep -c . "$tmp/out")" = 10 ]
 ok $? "stand-in lru: the 10 zone rows"
-sed 's/^# pcinspect lru format 1$/# pcinspect lru format 2/' "$FIX/lru.txt" \
+sed 's/^# pcinspect lru format 2$/# pcinspect lru format 3/' "$FIX/lru.txt" \
 	>"$tmp/lru2"
-expect_rc 1 "lru header of format 2" LR --from "$tmp/lru2"
-grep -q "unsupported lru format 2" "$tmp/err" && [ ! -s "$tmp/out" ]
-ok $? "lru format 2 refused with a clear message ($(head -c 70 "$tmp/err"))"
+expect_rc 1 "lru header of format 3" LR --from "$tmp/lru2"
+grep -q "unsupported lru format 3" "$tmp/err" && [ ! -s "$tmp/out" ]
+ok $? "lru format 3 refused with a clear message ($(head -c 70 "$tmp/err"))"
 expect_rc 1 "lru-files text without --files" "$P" lru \
 	--from "$FIX/lru-files.txt"
 grep -q "add --files" "$tmp/err"
@@ -632,7 +632,7 @@ ok $? "--list active_file --top 2 ($(tr '\n' ' ' <"$tmp/out"))"
 expect_rc 0 "lru --files --list age0 shows AGE0" LF --list age0 --top 1
 head -n 1 "$tmp/out" | grep -q "AGE0"
 ok $? "--list age0: its column shown by default"
-seq 1 30 | awk '{ printf "254:0 %d %d 0 0 %d 0 0 0 0 0 0\n", 1000 + $1, $1, $1 }' \
+seq 1 30 | awk '{ printf "254:0 %d %016x %d 0 0 %d 0 0 0 0 0 0\n", 1000 + $1, $1, $1, $1 }' \
 	>"$tmp/many"
 { head -n 1 "$FIX/lru-files.txt"; cat "$tmp/many"; tail -n 1 "$FIX/lru-files.txt"; } \
 	>"$tmp/lruf"

@@ -68,7 +68,7 @@ static int load_mounts(struct pci_mounts *ms)
 }
 
 static const char header[] =
-	"# pcinspect files format 1: fs dev ino cached dirty writeback name path\n";
+	"# pcinspect files format 2: fs dev ino id cached dirty writeback name path\n";
 #define WALK_KEYS "types=1 superblocks=1 visited=1 listed=1 skipped=0 " \
 	"filtered=0 unlisted=0 walk_ns=1 bytes=1"
 static const char walk[] = "# walk " WALK_KEYS "\n";
@@ -126,18 +126,18 @@ static void test_header(void)
 		const char *what;
 	} hdr[] = {
 		{ "", -EINVAL, "empty listing" },
-		{ "ext4 254:0 12 37 0 0 path /f\n", -EINVAL, "no header" },
-		{ "# pcinspect files format 2: fs dev ino cached dirty writeback name path\n",
-		  -EPROTONOSUPPORT, "format 2" },
+		{ "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n", -EINVAL, "no header" },
+		{ "# pcinspect files format 3: fs dev ino id cached dirty writeback name path\n",
+		  -EPROTONOSUPPORT, "format 3" },
 		{ "# pcinspect files format 10: x\n", -EPROTONOSUPPORT,
 		  "format 10, other columns" },
 		{ "# pcinspect files format one: fs\n", -EINVAL,
 		  "format not a number" },
-		{ "# pcinspect files format 1: fs dev ino cached dirty writeback name path extra\n",
-		  -EINVAL, "an extra column in format 1" },
-		{ "# pcinspect files format 1: fs dev ino cached dirty name path\n",
+		{ "# pcinspect files format 2: " PCI_FILES_COLUMNS " extra\n",
+		  -EINVAL, "an extra column in format 2" },
+		{ "# pcinspect files format 2: fs dev ino id cached dirty name path\n",
 		  -EINVAL, "a column missing" },
-		{ "format: 1\n", -EINVAL, "a per-file report" },
+		{ "format: 2\n", -EINVAL, "a per-file report" },
 	};
 	struct pci_listing l;
 	size_t i;
@@ -161,26 +161,32 @@ static const struct {
 	int err;
 	const char *what;
 } bad_lines[] = {
-	{ "ext4 254:0 12 37 0 0 path", -EINVAL, "7 fields" },
-	{ "ext4 254:0 12 37 0 0 path /a b", -EINVAL, "9 fields" },
-	{ "ext4  254:0 12 37 0 0 path /f", -EINVAL, "a double blank" },
-	{ "ext4 254:0 12 37 0 0 path /f ", -EINVAL, "a trailing blank" },
-	{ "ext4 254-0 12 37 0 0 path /f", -EINVAL, "dev without a colon" },
-	{ "ext4 4096:0 12 37 0 0 path /f", -EINVAL, "major beyond 12 bits" },
-	{ "ext4 8:1048576 12 37 0 0 path /f", -EINVAL,
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 path", -EINVAL, "8 fields" },
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 path /a b", -EINVAL, "10 fields" },
+	{ "ext4  254:0 12 0123456789abcdef 37 0 0 path /f", -EINVAL, "a double blank" },
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 path /f ", -EINVAL, "a trailing blank" },
+	{ "ext4 254-0 12 0123456789abcdef 37 0 0 path /f", -EINVAL, "dev without a colon" },
+	{ "ext4 4096:0 12 0123456789abcdef 37 0 0 path /f", -EINVAL, "major beyond 12 bits" },
+	{ "ext4 8:1048576 12 0123456789abcdef 37 0 0 path /f", -EINVAL,
 	  "minor beyond 20 bits" },
-	{ "ext4 254:0 x 37 0 0 path /f", -EINVAL, "ino not a number" },
-	{ "ext4 254:0 12 -1 0 0 path /f", -EINVAL, "a negative count" },
-	{ "ext4 254:0 12 18446744073709551616 0 0 path /f", -ERANGE,
+	{ "ext4 254:0 x 0123456789abcdef 37 0 0 path /f", -EINVAL, "ino not a number" },
+	{ "ext4 254:0 12 0123456789abcde 37 0 0 path /f", -EINVAL,
+	  "id of 15 digits" },
+	{ "ext4 254:0 12 0123456789ABCDEF 37 0 0 path /f", -EINVAL,
+	  "id in capitals" },
+	{ "ext4 254:0 12 0123456789abcdeg 37 0 0 path /f", -EINVAL,
+	  "id not hex" },
+	{ "ext4 254:0 12 0123456789abcdef -1 0 0 path /f", -EINVAL, "a negative count" },
+	{ "ext4 254:0 12 0123456789abcdef 18446744073709551616 0 0 path /f", -ERANGE,
 	  "cached 2^64" },
-	{ "ext4 254:0 12 99999999999999999999999 0 0 path /f", -ERANGE,
+	{ "ext4 254:0 12 0123456789abcdef 99999999999999999999999 0 0 path /f", -ERANGE,
 	  "a 23-digit count" },
-	{ "ext4 254:0 12 37 0 0 gone /f", -EINVAL, "unknown name kind" },
-	{ "ext4 254:0 12 37 0 0 none /f", -EINVAL, "none with a path" },
-	{ "ext4 254:0 12 37 0 0 path -", -EINVAL, "path with no path" },
-	{ "ext4 254:0 12 37 0 0 path f", -EINVAL, "a relative path" },
-	{ "fs=x 254:0 12 37 0 0 path /f", -EINVAL, "fs with =" },
-	{ "averyveryveryverylongfilesystemtypename 1:2 3 4 5 6 path /f",
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 gone /f", -EINVAL, "unknown name kind" },
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 none /f", -EINVAL, "none with a path" },
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 path -", -EINVAL, "path with no path" },
+	{ "ext4 254:0 12 0123456789abcdef 37 0 0 path f", -EINVAL, "a relative path" },
+	{ "fs=x 254:0 12 0123456789abcdef 37 0 0 path /f", -EINVAL, "fs with =" },
+	{ "averyveryveryverylongfilesystemtypename 1:2 3 0123456789abcdef 4 5 6 path /f",
 	  -EINVAL, "fs name too long" },
 	{ "# total fs=ext4 inodes=1 cached=1 dirty=0 writeback=0", -EINVAL,
 	  "total without dev" },
@@ -191,7 +197,7 @@ static const struct {
 	{ "# total fs=ext4 dev=8:1 inodes cached=1 dirty=0 writeback=0",
 	  -EINVAL, "total with a key without =" },
 	{ "# walk types=1", -EINVAL, "walk with keys missing" },
-	{ "# pcinspect files format 1: fs dev ino cached dirty writeback name path",
+	{ "# pcinspect files format 2: fs dev ino id cached dirty writeback name path",
 	  -EINVAL, "a second header" },
 };
 
@@ -215,7 +221,7 @@ static void test_bad_lines(void)
 	/* a NUL inside a line cannot pass for its end */
 	pci_listing_init(&l);
 	pci_listing_line(&l, header, strlen(header) - 1);
-	ret = pci_listing_line(&l, "ext4 1:2 3 4 5 6 path /a\0b", 26);
+	ret = pci_listing_line(&l, "ext4 1:2 3 0123456789abcdef 4 5 6 path /a\0b", 43);
 	check(ret == -EINVAL && l.n == 0, "line with a NUL refused");
 	pci_listing_free(&l);
 }
@@ -228,9 +234,9 @@ static void test_partial(void)
 
 	/* a bad line is skipped, the others kept */
 	if (asprintf(&text, "%s%s%s%s%s", header,
-		     "ext4 8:1 5 10 0 0 path /a\n",
-		     "ext4 8:1 6 what 0 0 path /b\n",
-		     "ext4 8:1 7 18446744073709551615 0 0 path /c\n",
+		     "ext4 8:1 5 0123456789abcdef 10 0 0 path /a\n",
+		     "ext4 8:1 6 0123456789abcdef what 0 0 path /b\n",
+		     "ext4 8:1 7 0123456789abcdef 18446744073709551615 0 0 path /c\n",
 		     walk) < 0)
 		exit(1);
 	ret = parse_text(&l, text);
@@ -250,7 +256,7 @@ static void test_partial(void)
 
 	/* nothing may follow the walk line */
 	if (asprintf(&text, "%s%s%s", header, walk,
-		     "ext4 8:1 5 10 0 0 path /a\n") < 0)
+		     "ext4 8:1 5 0123456789abcdef 10 0 0 path /a\n") < 0)
 		exit(1);
 	ret = parse_text(&l, text);
 	check(ret == 0 && l.bad_lines == 1 && l.n == 0,
@@ -462,7 +468,7 @@ static void test_select(void)
 		return;
 	pci_listing_select_totals(&l, &sel);
 	check(l.nt == 1 && !strcmp(l.t[0].fs, "ext4") && l.t[0].cached == 963,
-	      "ext4 254:0: its own total only");
+	      "ext4 254:0: its 0123456789abcdef own total only");
 	pci_listing_free(&l);
 }
 

@@ -139,8 +139,8 @@ static int parse_text(struct pci_lru *l, bool files, const char *text)
 	return pci_lru_parse(l, text, strlen(text), "test");
 }
 
-#define LRU_HDR		"# pcinspect lru format 1\n"
-#define FILES_HDR	"# pcinspect lru-files format 1: " \
+#define LRU_HDR		"# pcinspect lru format 2\n"
+#define FILES_HDR	"# pcinspect lru-files format 2: " \
 			PCI_LRU_FILES_COLUMNS "\n"
 #define WALK		"# walk lruvecs=1 memcgs=1 dying=0 visited=1 pages=1 " \
 			"chunks=1 chunk=1024 max_hold_ns=1 restarts=0 " \
@@ -157,23 +157,23 @@ static void test_headers(void)
 	} hdr[] = {
 		{ false, "", -EINVAL, "empty" },
 		{ false, "zone node=0\n", -EINVAL, "no header" },
-		{ false, "# pcinspect lru format 2\n" WALK "\n",
-		  -EPROTONOSUPPORT, "lru format 2" },
+		{ false, "# pcinspect lru format 3\n" WALK "\n",
+		  -EPROTONOSUPPORT, "lru format 3" },
 		{ false, "# pcinspect lru format 12\n", -EPROTONOSUPPORT,
 		  "lru format 12" },
 		{ false, "# pcinspect lru format x\n", -EINVAL,
 		  "format not a number" },
-		{ false, "# pcinspect lru format 1 extra\n", -EINVAL,
+		{ false, "# pcinspect lru format 2 extra\n", -EINVAL,
 		  "trailing text" },
+		{ true, "# pcinspect lru-files format 3: dev ino pages\n",
+		  -EPROTONOSUPPORT, "lru-files format 3" },
 		{ true, "# pcinspect lru-files format 2: dev ino pages\n",
-		  -EPROTONOSUPPORT, "lru-files format 2" },
-		{ true, "# pcinspect lru-files format 1: dev ino pages\n",
 		  -EINVAL, "lru-files columns missing" },
-		{ true, "# pcinspect lru-files format 1: " PCI_LRU_FILES_COLUMNS
+		{ true, "# pcinspect lru-files format 2: " PCI_LRU_FILES_COLUMNS
 		  " age4\n", -EINVAL, "an extra lru-files column" },
 		{ true, LRU_HDR, -EINVAL, "lru text given as lru-files" },
 		{ false, FILES_HDR, -EINVAL, "lru-files text given as lru" },
-		{ false, "# pcinspect files format 1: fs dev\n", -EINVAL,
+		{ false, "# pcinspect files format 2: fs dev\n", -EINVAL,
 		  "the files listing" },
 	};
 	struct pci_lru l;
@@ -256,12 +256,14 @@ static const struct {
 	  "gen id=1 memcg=/ state=online node=0 seq=4 age=3 gen=0 age_ms=0 type=slab zone=DMA32 listed=0 flagged=0 counter=0 diff=0",
 	  "unknown type" },
 	{ false, "Zone node=0", "a record word with capitals" },
-	{ true, "254:0 12 1024 0 0 24 1000 0 0 0 0", "11 fields" },
-	{ true, "254:0 12 1024 0 0 24 1000 0 0 0 0 0 0", "13 fields" },
-	{ true, "254:0 12 1024 0 0 24 1000 0 0 0 0 0 ", "a trailing blank" },
-	{ true, "254-0 12 1024 0 0 24 1000 0 0 0 0 0", "dev without a colon" },
-	{ true, "254:0 12 -1 0 0 24 1000 0 0 0 0 0", "a negative count" },
-	{ true, "254:0 x 1024 0 0 24 1000 0 0 0 0 0", "ino not a number" },
+	{ true, "254:0 12 0123456789abcdef 1024 0 0 24 1000 0 0 0 0", "12 fields" },
+	{ true, "254:0 12 0123456789abcdef 1024 0 0 24 1000 0 0 0 0 0 0", "14 fields" },
+	{ true, "254:0 12 0123456789abcdef 1024 0 0 24 1000 0 0 0 0 0 ", "a trailing blank" },
+	{ true, "254-0 12 0123456789abcdef 1024 0 0 24 1000 0 0 0 0 0", "dev without a colon" },
+	{ true, "254:0 12 0123456789abcdef -1 0 0 24 1000 0 0 0 0 0", "a negative count" },
+	{ true, "254:0 x 0123456789abcdef 1024 0 0 24 1000 0 0 0 0 0", "ino not a number" },
+	{ true, "254:0 12 12345 1024 0 0 24 1000 0 0 0 0 0", "a short id" },
+	{ true, "254:0 12 1024 0 0 24 1000 0 0 0 0 0", "no id" },
 };
 
 static void test_bad_lines(void)
@@ -289,8 +291,8 @@ static void test_bad_lines(void)
 
 	/* a bad line among good ones: skipped, counted, the rest kept */
 	if (asprintf(&text, "%s%s\n%s\n%s\n", FILES_HDR,
-		     "254:0 12 1024 0 0 24 1000 0 0 0 0 0",
-		     "254:0 13 1x 0 0 0 0 0 0 0 0 0", FILES_WALK) < 0)
+		     "254:0 12 0123456789abcdef 1024 0 0 24 1000 0 0 0 0 0",
+		     "254:0 13 0123456789abcdef 1x 0 0 0 0 0 0 0 0 0", FILES_WALK) < 0)
 		exit(1);
 	ret = parse_text(&l, true, text);
 	check(ret == 0 && l.bad_lines == 1 && l.nfile == 1 &&
@@ -398,6 +400,61 @@ out:
 	pci_lru_free(&l);
 }
 
+#define LISTING_WALK	"# walk types=1 superblocks=1 visited=2 listed=2 " \
+			"skipped=0 filtered=0 unlisted=0 walk_ns=1 bytes=1\n"
+
+/*
+ * Two btrfs subvolumes' files: one superblock (0:29), one inode number
+ * (257), two inodes. Each lru-files row must be named by its own listing
+ * entry (joined on dev, ino and id), never by the other's.
+ */
+static void test_same_ino(void)
+{
+	static const char listing[] =
+		"# pcinspect files format 2: " PCI_FILES_COLUMNS "\n"
+		"btrfs 0:29 257 00000000000000aa 16 0 0 path /a/f\n"
+		"btrfs 0:29 257 00000000000000bb 40 0 0 path /b/f\n"
+		LISTING_WALK;
+	static const char mountinfo[] =
+		"50 22 0:29 / /mnt/btrfs rw - btrfs /dev/vdc rw\n";
+	struct pci_listing names;
+	struct pci_mounts ms;
+	struct pci_lru l;
+	FILE *f;
+	int ret;
+
+	ret = parse_text(&l, true, FILES_HDR
+			 "0:29 257 00000000000000bb 40 0 0 40 0 0 0 0 0 0\n"
+			 "0:29 257 00000000000000aa 16 0 0 16 0 0 0 0 0 0\n"
+			 "0:29 257 00000000000000cc 3 0 0 3 0 0 0 0 0 0\n"
+			 WALK " files=3 untracked=0 anon=0 nofile=0\n");
+	check(ret == 0 && l.nfile == 3 && l.file[0].id == 0xbb,
+	      "same dev and ino, three ids: three files (%d, %zu)", ret,
+	      l.nfile);
+	pci_listing_init(&names);
+	ret = pci_listing_parse(&names, listing, strlen(listing), "test");
+	f = fmemopen((void *)mountinfo, strlen(mountinfo), "r");
+	ret |= f ? pci_mounts_parse(&ms, f) : -errno;
+	if (f)
+		fclose(f);
+	check(ret == 0 && names.n == 2 && names.e[1].id == 0xbb,
+	      "listing with ids and mountinfo parse");
+	if (!ret && l.nfile == 3) {
+		pci_lru_files_sort(&l, PCI_LRU_FCOLS);
+		ret = pci_lru_files_names(&l, &names, &ms, "/nonexistent");
+		check(ret == 0 && l.file[0].name && l.file[1].name &&
+		      !strcmp(l.file[0].name->path, "/mnt/btrfs/b/f") &&
+		      !strcmp(l.file[1].name->path, "/mnt/btrfs/a/f"),
+		      "40 pages are /mnt/btrfs/b/f, 16 /mnt/btrfs/a/f (%s, %s)",
+		      l.file[0].name ? l.file[0].name->path : "none",
+		      l.file[1].name ? l.file[1].name->path : "none");
+		check(!l.file[2].name, "an id the listing lacks: no name");
+		pci_mounts_free(&ms);
+	}
+	pci_listing_free(&names);
+	pci_lru_free(&l);
+}
+
 int main(int argc, char **argv)
 {
 	fixtures = argc > 1 ? argv[1] : "tests/fixtures";
@@ -407,6 +464,7 @@ int main(int argc, char **argv)
 	test_bad_lines();
 	test_lval();
 	test_files();
+	test_same_ino();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;

@@ -35,7 +35,7 @@ static int parse(struct pci_report *rep, const char *text)
 }
 
 static const char good[] =
-	"format: 1\n"
+	"format: 2\n"
 	"path: /mnt/ext4/f\n"
 	"dev: 254:0\n"
 	"ino: 12\n"
@@ -119,7 +119,7 @@ static void test_good(void)
 static void test_fast(void)
 {
 	struct pci_report rep;
-	int ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\n"
+	int ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 			"cached: 3\ndetail: 0\n");
 
 	check(ret == 0 && !(rep.have & PCI_HAVE_DETAIL) &&
@@ -130,7 +130,7 @@ static void test_fast(void)
 static void test_unknown_keys(void)
 {
 	struct pci_report rep;
-	int ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\n"
+	int ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 			"future_key: anything at all\nnode0.future: 7\n"
 			"order99.pages: 5\nmglru_age9: 1\nnewthing:\n"
 			"cached: 5\n");
@@ -145,7 +145,7 @@ static void test_huge(void)
 	struct pci_report rep;
 	int ret;
 
-	ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\n"
+	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 		    "cached: 18446744073709551615\n"
 		    "size: 18446744073709551615\n"
 		    "range: 0 18446744073709551615\n");
@@ -153,13 +153,13 @@ static void test_huge(void)
 	      rep.range_last == UINT64_MAX, "2^64-1 is read exactly");
 	pci_report_free(&rep);
 
-	ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\n"
+	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 		    "cached: 18446744073709551616\n");
 	check(ret == -ERANGE && rep.error, "2^64 is rejected (%d: %s)", ret,
 	      rep.error ? rep.error : "");
 	pci_report_free(&rep);
 
-	ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\n"
+	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 		    "cached: 99999999999999999999999999\n");
 	check(ret == -ERANGE, "a 26-digit number is rejected");
 	pci_report_free(&rep);
@@ -170,7 +170,7 @@ static void test_paths(void)
 	struct pci_report rep;
 	int ret;
 
-	ret = parse(&rep, "format: 1\n"
+	ret = parse(&rep, "format: 2\n"
 		    "path: /mnt/a\\040b\\012c\\134d\\011e\\040(deleted)\n"
 		    "page_size: 4096\ndeleted: 1\n");
 	check(ret == 0 && rep.path &&
@@ -178,7 +178,7 @@ static void test_paths(void)
 	      "escaped path decoded");
 	pci_report_free(&rep);
 
-	ret = parse(&rep, "format: 1\npath: /x\\04\\9\npage_size: 4096\n");
+	ret = parse(&rep, "format: 2\npath: /x\\04\\9\npage_size: 4096\n");
 	check(ret == 0 && !strcmp(rep.path, "/x\\04\\9"),
 	      "a backslash without three octal digits stays");
 	pci_report_free(&rep);
@@ -190,60 +190,60 @@ static const struct {
 	const char *what;
 } bad[] = {
 	{ "", -EINVAL, "empty report" },
-	{ "path: /f\nformat: 1\n", -EINVAL, "format not first" },
-	{ "format: 2\npath: /f\npage_size: 4096\n", -EPROTONOSUPPORT,
+	{ "path: /f\nformat: 2\n", -EINVAL, "format not first" },
+	{ "format: 3\npath: /f\npage_size: 4096\n", -EPROTONOSUPPORT,
 	  "unknown format version" },
 	{ "format: 10\n", -EPROTONOSUPPORT, "format 10" },
 	{ "format: one\n", -EINVAL, "format not a number" },
-	{ "format: 1\nformat: 1\n", -EINVAL, "format twice" },
-	{ "format: 1\npath: /f\npage_size: 4096\nno colon here\n", -EINVAL,
+	{ "format: 2\nformat: 2\n", -EINVAL, "format twice" },
+	{ "format: 2\npath: /f\npage_size: 4096\nno colon here\n", -EINVAL,
 	  "line without a colon" },
-	{ "format: 1\npath: /f\npage_size: 4096\ncached:5\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ncached:5\n", -EINVAL,
 	  "no blank after the colon" },
-	{ "format: 1\npath: /f\npage_size: 4096\ncached: 12x\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ncached: 12x\n", -EINVAL,
 	  "junk after a number" },
-	{ "format: 1\npath: /f\npage_size: 4096\ncached: -1\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ncached: -1\n", -EINVAL,
 	  "negative count" },
-	{ "format: 1\npath: /f\npage_size: 4096\ncached:\x20\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ncached:\x20\n", -EINVAL,
 	  "empty count" },
-	{ "format: 1\npath: /f\npage_size: 4096\ncached:  5\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ncached:  5\n", -EINVAL,
 	  "two blanks" },
-	{ "format: 1\npath: /f\npage_size: 4096\nCached: 5\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\nCached: 5\n", -EINVAL,
 	  "upper-case key" },
-	{ "format: 1\npath: /f\npage_size: 4096\n: 5\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\n: 5\n", -EINVAL,
 	  "empty key" },
-	{ "format: 1\npath: /f\npage_size: 4096\nrange: 5\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\nrange: 5\n", -EINVAL,
 	  "range with one number" },
-	{ "format: 1\npath: /f\npage_size: 4096\ndeleted: 2\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\ndeleted: 2\n", -EINVAL,
 	  "deleted not 0/1" },
-	{ "format: 1\npath: /f\npage_size: 4096\norder3.pages: x\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\norder3.pages: x\n", -EINVAL,
 	  "bad order value" },
-	{ "format: 1\npath: /f\npage_size: 4096\nnode1.cached: 1 2\n", -EINVAL,
+	{ "format: 2\npath: /f\npage_size: 4096\nnode1.cached: 1 2\n", -EINVAL,
 	  "bad node value" },
-	{ "format: 1\npage_size: 4096\ncached: 1\n", -EINVAL, "no path" },
-	{ "format: 1\npath: /f\ncached: 1\n", -EINVAL, "no page_size" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npage_size: 4096\ncached: 1\n", -EINVAL, "no path" },
+	{ "format: 2\npath: /f\ncached: 1\n", -EINVAL, "no page_size" },
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order extra\n", -EINVAL,
 	  "map with an unknown column" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n0 1 cached - - 0\n",
 	  -EINVAL, "map line with six columns" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n"
 	  "0 1 cached - - 0 0 9\n", -EINVAL, "map line with eight columns" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n5 1 cached - - 0 0\n",
 	  -EINVAL, "map run with last < first" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n0 1 cached - x 0 0\n",
 	  -EINVAL, "map mapped column not m or -" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n0 1 cached - - -2 0\n",
 	  -EINVAL, "map node -2" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n0  1 cached - - 0 0\n",
 	  -EINVAL, "map line with a double blank" },
-	{ "format: 1\npath: /f\npage_size: 4096\n"
+	{ "format: 2\npath: /f\npage_size: 4096\n"
 	  "map: first last state lru mapped node order\n"
 	  "0 1 cached - - 0 0\x20\n", -EINVAL, "map line with a trailing blank" },
 };
@@ -263,7 +263,7 @@ static void test_bad(void)
 
 	/* an embedded NUL cannot pass as the end of a line */
 	pci_report_init(&rep);
-	ret = pci_report_parse(&rep, "format: 1\npath: /f\0x\npage_size: 1\n",
+	ret = pci_report_parse(&rep, "format: 2\npath: /f\0x\npage_size: 1\n",
 			       31);
 	check(ret == -EINVAL, "rejected: NUL byte in a line (%d)", ret);
 	pci_report_free(&rep);
@@ -274,7 +274,7 @@ static void test_map(void)
 	struct pci_report rep;
 	int ret;
 
-	ret = parse(&rep, "format: 1\npath: /f\npage_size: 4096\ncached: 9\n"
+	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\ncached: 9\n"
 		    "map: first last state lru mapped node order\n"
 		    "0 3 cached active m 0 2\n"
 		    "4 7 hole - - -1 -1\n"
@@ -304,23 +304,23 @@ static void test_version(void)
 	char err[256];
 	int ret;
 
-	ret = pci_version_parse(&ver, "format: 1\nmodule: 0.1.0\n"
+	ret = pci_version_parse(&ver, "format: 2\nmodule: 0.1.0\n"
 				"kernel: 6.12.9\nbuilt_for: 6.12.9\n"
 				"page_size: 4096\nfeatures: memcg lru_gen\n"
 				"later: key\n", err, sizeof(err));
-	check(ret == 0 && ver.format == 1 && !strcmp(ver.module, "0.1.0") &&
+	check(ret == 0 && ver.format == 2 && !strcmp(ver.module, "0.1.0") &&
 	      ver.page_size == 4096 && !strcmp(ver.features, "memcg lru_gen"),
 	      "version parses");
-	ret = pci_version_parse(&ver, "format: 1\nfeatures:\n", err,
+	ret = pci_version_parse(&ver, "format: 2\nfeatures:\n", err,
 				sizeof(err));
 	check(ret == 0 && !ver.features[0], "empty features");
-	ret = pci_version_parse(&ver, "format: 2\nmodule: 9.0\n", err,
+	ret = pci_version_parse(&ver, "format: 3\nmodule: 9.0\n", err,
 				sizeof(err));
-	check(ret == -EPROTONOSUPPORT && strstr(err, "format 2"),
-	      "version format 2 refused: %s", err);
+	check(ret == -EPROTONOSUPPORT && strstr(err, "format 3"),
+	      "version format 3 refused: %s", err);
 	ret = pci_version_parse(&ver, "", err, sizeof(err));
 	check(ret == -EINVAL, "empty version refused");
-	ret = pci_version_parse(&ver, "module: 1\nformat: 1\n", err,
+	ret = pci_version_parse(&ver, "module: 1\nformat: 2\n", err,
 				sizeof(err));
 	check(ret == -EINVAL, "version without format first refused");
 }
