@@ -264,7 +264,7 @@ mknod -m 600 "$init/dev/console" c 5 1 2>/dev/null || true
 : >"$init/etc/pcinspect/modules"
 
 modindex_prepare
-for m in virtio_pci virtio_blk ext4 xfs btrfs loop dm_mod dm_delay brd \
+for m in virtio_pci virtio_blk ext4 xfs btrfs loop dm_mod dm_delay brd fuse \
 	$extra_modules; do
 	module_add "$m"
 done

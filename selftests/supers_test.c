@@ -8,6 +8,8 @@
  * namespace (checked against /proc/self/mountinfo) and does not list
  * hugetlbfs as base-page cache.
  */
+#include <linux/fuse.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <sys/ioctl.h>
@@ -628,6 +630,163 @@ TEST_F(supers, every_mount_reached)
 	TH_LOG("%d mounts checked", checked);
 	EXPECT_LT(0, checked);
 	EXPECT_EQ(0, missing);
+}
+
+/*
+ * A FUSE server in a thread, standing for a network filesystem: a root
+ * with one directory "sub" that is never cached (entry and attribute
+ * timeouts 0), so every ref-walk lookup through it asks the server. Once
+ * "stopped" it reads requests and never answers them, as a dead NFS
+ * server does not; closing the device (abort) fails them all.
+ */
+struct fuse_srv {
+	pthread_t thread;
+	int fd, pipe[2];
+	volatile int stopped;
+	volatile long unanswered;
+};
+
+static void fuse_reply(int fd, uint64_t unique, int error, const void *arg,
+		       size_t size)
+{
+	char buf[sizeof(struct fuse_out_header) + 256];
+	struct fuse_out_header *h = (void *)buf;
+
+	h->len = sizeof(*h) + (error ? 0 : size);
+	h->error = error;
+	h->unique = unique;
+	if (!error)
+		memcpy(buf + sizeof(*h), arg, size);
+	if (write(fd, buf, h->len) < 0 && errno != ENOENT)
+		perror("fuse reply");
+}
+
+static void fuse_dir_attr(struct fuse_attr *a, uint64_t ino)
+{
+	memset(a, 0, sizeof(*a));
+	a->ino = ino;
+	a->mode = S_IFDIR | 0755;
+	a->nlink = 2;
+	a->blksize = 4096;
+}
+
+static void *fuse_main(void *arg)
+{
+	static char buf[FUSE_MIN_READ_BUFFER + 256 * 1024];
+	struct fuse_srv *f = arg;
+	struct pollfd p[2] = {
+		{ .fd = f->fd, .events = POLLIN }, { .fd = f->pipe[0], .events = POLLIN },
+	};
+
+	for (;;) {
+		struct fuse_in_header *in = (void *)buf;
+		ssize_t n;
+
+		if (poll(p, 2, -1) < 0 || p[1].revents)
+			break;
+		n = read(f->fd, buf, sizeof(buf));
+		if (n < (ssize_t)sizeof(*in))
+			break;
+		if (in->opcode == FUSE_FORGET || in->opcode == FUSE_BATCH_FORGET)
+			continue;
+		if (f->stopped) {
+			f->unanswered++;
+			continue;
+		}
+		switch (in->opcode) {
+		case FUSE_INIT: {
+			struct fuse_init_out o = {
+				.major = FUSE_KERNEL_VERSION,
+				.minor = FUSE_KERNEL_MINOR_VERSION,
+				.max_write = 4096, .time_gran = 1,
+			};
+
+			fuse_reply(f->fd, in->unique, 0, &o, sizeof(o));
+			break;
+		}
+		case FUSE_GETATTR: {
+			struct fuse_attr_out o = { 0 };
+
+			fuse_dir_attr(&o.attr, in->nodeid);
+			fuse_reply(f->fd, in->unique, 0, &o, sizeof(o));
+			break;
+		}
+		case FUSE_LOOKUP: {
+			struct fuse_entry_out o = { .nodeid = 2, .generation = 1 };
+
+			if (in->nodeid != FUSE_ROOT_ID || strcmp(buf + sizeof(*in), "sub")) {
+				fuse_reply(f->fd, in->unique, -ENOENT, NULL, 0);
+				break;
+			}
+			fuse_dir_attr(&o.attr, 2);
+			fuse_reply(f->fd, in->unique, 0, &o, sizeof(o));
+			break;
+		}
+		default:
+			fuse_reply(f->fd, in->unique, -ENOSYS, NULL, 0);
+		}
+	}
+	close(f->fd);	/* aborts the connection: pending requests fail */
+	return NULL;
+}
+
+/*
+ * A mount whose mount point lies inside a filesystem whose server stopped
+ * answering (a tmpfs on a directory of a FUSE mount, as a mount under an
+ * NFS mount): the listing must complete, without asking the server. A
+ * path walk to the mount point would revalidate the FUSE directory and
+ * wait for the server forever (the old /proc/self/mounts pass did, as it
+ * did GETATTR on NFS mount points).
+ */
+TEST_F(supers, dead_server_does_not_stop_listing)
+{
+	const char *mnt = "/tmp/supers_test.fuse", *sub = "/tmp/supers_test.fuse/sub";
+	struct fuse_srv f = { 0 };
+	char opts[128];
+	int status, i;
+	pid_t pid;
+
+	f.fd = open("/dev/fuse", O_RDWR);
+	if (f.fd < 0)
+		SKIP(return, "no /dev/fuse (fuse module)");
+	ASSERT_EQ(0, pipe(f.pipe));
+	mkdir(mnt, 0700);
+	snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=0,group_id=0", f.fd);
+	ASSERT_EQ(0, mount("supers_test", mnt, "fuse", MS_NOSUID | MS_NODEV, opts));
+	ASSERT_EQ(0, pthread_create(&f.thread, NULL, fuse_main, &f));
+	ASSERT_EQ(0, mount("supers_test", sub, "tmpfs", 0, "size=1m"));
+	ASSERT_EQ(0, listing(self->buf, ""));
+	f.stopped = 1;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		for (i = 0; i < 3; i++)
+			if (listing(self->buf, ""))
+				_exit(1);
+		_exit(0);
+	}
+	for (i = 0; i < 20000 && waitpid(pid, &status, WNOHANG) == 0; i++)
+		usleep(1000);
+	TH_LOG("three listings with the server stopped: %s, %ld requests unanswered",
+	       i == 20000 ? "stuck for 20 s" : "done", f.unanswered);
+	EXPECT_GT(20000, i);
+	EXPECT_EQ(0, f.unanswered);
+
+	/* Abort the connection: whatever waits for the server fails. */
+	if (write(f.pipe[1], "x", 1) != 1)
+		TH_LOG("pipe write failed");
+	pthread_join(f.thread, NULL);
+	if (i == 20000) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	EXPECT_EQ(0, status);
+	/* Detaches the tmpfs too; a lookup of sub would now fail. */
+	EXPECT_EQ(0, umount2(mnt, MNT_DETACH));
+	rmdir(mnt);
+	close(f.pipe[0]);
+	close(f.pipe[1]);
 }
 
 /* Write @val to a /proc/sys file; the old value into @old if given. */
