@@ -307,7 +307,7 @@ static void *thawer_main(void *arg)
  * the thaw must return at once; on the live filesystem the walk may do
  * the final iput itself, and the files must be gone afterwards.
  */
-TEST_F(supers, frozen_skipped_unlinked_closed_mid_walk)
+TEST_F_TIMEOUT(supers, frozen_skipped_unlinked_closed_mid_walk, 120)
 {
 	struct closer c[NR_UNLINKED];
 	struct lister l;
@@ -423,7 +423,7 @@ static void *one_listing_main(void *arg)
  * guest's timing is loose (its host thread can be preempted for tens of
  * ms), so up to ten tries, of which one must be cut short; none may fail.
  */
-TEST_F(supers, freeze_does_not_wait_for_the_walk)
+TEST_F_TIMEOUT(supers, freeze_does_not_wait_for_the_walk, 120)
 {
 	long long walk = -1, ns, inodes;
 	struct one_listing o = { .opts = self->opts };
@@ -507,7 +507,7 @@ static bool device_released(const char *dev)
  * unregistered type reached through a lookup of one btrfs mount (held for
  * a moment, so an EBUSY retry is tolerated there), the same.
  */
-TEST_F(supers, umount_during_listing_returns_when_gone)
+TEST_F_TIMEOUT(supers, umount_during_listing_returns_when_gone, 120)
 {
 	const char *btrfs = getenv("PCI_BTRFS"), *bdev = getenv("PCI_BTRFS_DEV");
 	int round, busy, ebusy_btrfs = 0, released = 0;
@@ -573,7 +573,7 @@ TEST_F(supers, umount_during_listing_returns_when_gone)
  * points (as the old /proc/self/mounts pass did, also crossing NFS mounts
  * and triggering their revalidation) holds each mount for a moment.
  */
-TEST_F(supers, no_lookup_holds_a_mount)
+TEST_F_TIMEOUT(supers, no_lookup_holds_a_mount, 120)
 {
 	const char *mnt = "/tmp/supers_test.tmpfs";
 	int round, busy, total = 0;
@@ -738,7 +738,7 @@ static void *fuse_main(void *arg)
  * wait for the server forever (the old /proc/self/mounts pass did, as it
  * did GETATTR on NFS mount points).
  */
-TEST_F(supers, dead_server_does_not_stop_listing)
+TEST_F_TIMEOUT(supers, dead_server_does_not_stop_listing, 60)
 {
 	const char *mnt = "/tmp/supers_test.fuse", *sub = "/tmp/supers_test.fuse/sub";
 	struct fuse_srv f = { 0 };
