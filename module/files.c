@@ -1,26 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * files, files-query: every inode that has pages in the page cache, on
- * every superblock of every registered filesystem type, one line each
+ * every superblock of every filesystem type, one line each
  * (Documentation/ABI.md, "files").
  *
- * Superblocks: iterate_supers() is not exported, so the walk calls
- * iterate_supers_type() for each type that /proc/filesystems names, read
- * at the start of each walk: get_fs_type() of a name that is not
- * registered would run modprobe. "tmpfs" holds tmpfs, shm and memfd. Types
- * that are not registered are reached otherwise: the block devices'
- * superblock through the exported blockdev_superblock, and rootfs (or
- * btrfs on 6.1) through the reader's /proc/self/mounts.
- *
- * Inodes: the pattern of fs/drop_caches.c. Under s_inode_list_lock and the
- * inode's i_lock, inodes being set up or torn down are skipped and a
- * reference is taken; both locks are dropped, the inode is recorded (which
- * may sleep), and only then is the previous inode released: the reference
- * held keeps the walk's place in the list. Uncached inodes are passed over
- * under the list lock, FILES_LOCK_BATCH at most in a row: then one of them
- * becomes the place holder, so that the lock is dropped. Every reference
- * is dropped before the iterate_supers_type() callback returns, so no
- * inode stays pinned once the superblock's s_umount is released.
+ * files_supers.c finds the superblocks and, on each, the cached inodes,
+ * under the rules that keep the walk from disturbing umount, remount and
+ * freeze; this file records each inode it is handed.
  *
  * Each open file takes a snapshot at its first read, and at each later
  * read from offset 0, into an array of fixed-size records plus one string
@@ -38,9 +24,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/namei.h>
 #include <linux/pagemap.h>
-#include <linux/path.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
@@ -53,13 +37,11 @@
 #include "pcinspect.h"
 #include "compat.h"
 #include "files.h"
+#include "files_supers.h"
 #include "walk.h"
 
-/* Uncached inodes passed over under s_inode_list_lock before a pause. */
-#define FILES_LOCK_BATCH	64
 #define FILES_FS_NAME		32
 #define FILES_OPTS_MAX		256
-#define FILES_LINE_MAX		(2 * PATH_MAX + 256)	/* of /proc/self/mounts */
 #define FILES_ESCAPE		" \t\n\\"
 #define FILES_FIRST_CAP		1024
 
@@ -111,9 +93,9 @@ struct files_rec {
 
 /* Totals of one superblock, over every cached inode the walk met. */
 struct files_sb {
-	const struct super_block *key;	/* identity only, never followed */
 	char fs[FILES_FS_NAME];
 	u32 dev;
+	bool complete;		/* its walk was not cut short */
 	unsigned long inodes;
 	unsigned long cached;
 	unsigned long dirty;
@@ -125,9 +107,9 @@ struct files_snap {
 	unsigned int nr, cap;
 	struct files_sb *sbs;
 	unsigned int nr_sbs, cap_sbs;
-	unsigned int types;
-	unsigned long visited;	/* inodes looked at on the lists */
-	unsigned long skipped;	/* cached, but changing under the walk */
+	struct pcinspect_supers_stats supers;	/* of the enumeration */
+	unsigned int sb_unlisted;	/* superblocks past the 16-bit index */
+	unsigned long skipped;	/* cached, but emptied before recorded */
 	unsigned long filtered;	/* cached, left out by min= or top= */
 	unsigned long unlisted;	/* cached, left out by files_max_inodes */
 	unsigned long dax;	/* DAX inodes: their entries are no page cache */
@@ -142,7 +124,7 @@ struct files_walk {
 	char *buf;		/* PATH_MAX bytes for dentry_path_raw() */
 	const char *fs;		/* name of the type being walked */
 	bool bdev;		/* the block devices' pseudo filesystem */
-	int err;
+	unsigned int sbi;	/* index of the superblock being walked */
 };
 
 struct files_file {
@@ -151,15 +133,6 @@ struct files_file {
 	struct files_snap *snap;
 	bool stale;		/* a read from offset 0 takes a new snapshot */
 };
-
-static unsigned long files_inode_state(struct inode *inode)
-{
-#ifdef HAVE_INODE_STATE_READ
-	return inode_state_read(inode);
-#else
-	return inode->i_state;
-#endif
-}
 
 /* Options ----------------------------------------------------------------- */
 
@@ -318,8 +291,6 @@ static int files_add_sb(struct files_walk *w, struct super_block *sb)
 	struct files_sb *sbs, *fsb;
 	unsigned int cap;
 
-	if (s->nr_sbs > U16_MAX)
-		return -EOVERFLOW;	/* the records' sb index is 16 bits */
 	if (s->nr_sbs == s->cap_sbs) {
 		cap = max(16U, 2 * s->cap_sbs);
 		sbs = krealloc_array(s->sbs, cap, sizeof(*sbs), GFP_KERNEL);
@@ -331,7 +302,6 @@ static int files_add_sb(struct files_walk *w, struct super_block *sb)
 	}
 	fsb = &s->sbs[s->nr_sbs++];
 	memset(fsb, 0, sizeof(*fsb));
-	fsb->key = sb;
 	strscpy(fsb->fs, w->fs, sizeof(fsb->fs));
 	fsb->dev = sb->s_dev;
 	return 0;
@@ -565,229 +535,48 @@ static int files_record(struct files_walk *w, unsigned int sbi,
 	return 0;
 }
 
-static bool files_sb_seen(const struct files_snap *s,
-			  const struct super_block *sb)
-{
-	unsigned int i;
+/* The enumeration's callbacks (files_supers.c) ---------------------------- */
 
-	for (i = 0; i < s->nr_sbs; i++)
-		if (s->sbs[i].key == sb)
-			return true;
-	return false;
-}
-
-/*
- * Walk one superblock's inodes. Called by iterate_supers_type() with
- * s_umount held shared, or directly for a superblock that cannot go away
- * meanwhile (see files_walk_unregistered() and files_mount_line()).
- */
-static void files_walk_sb(struct super_block *sb, void *arg)
+static int files_sb_begin(void *arg, struct super_block *sb, const char *fs,
+			  bool bdev)
 {
 	struct files_walk *w = arg;
-	struct inode *inode, *prev = NULL;
-	unsigned int batch = 0, sbi;
+	int ret;
 
-	if (w->err || files_sb_seen(w->snap, sb))
-		return;
-	if (w->o->dev_set && !w->bdev && sb->s_dev != w->o->dev)
-		return;
-	w->err = files_add_sb(w, sb);
-	if (w->err)
-		return;
-	sbi = w->snap->nr_sbs - 1;
-
-	spin_lock(&sb->s_inode_list_lock);
-	list_for_each_entry(inode, &sb->s_inodes, i_sb_list) {
-		bool cached;
-
-		w->snap->visited++;
-		spin_lock(&inode->i_lock);
-		/*
-		 * Pages, not entries: shadow entries alone do not count. Device
-		 * nodes point i_mapping elsewhere and leave i_data empty, so
-		 * each mapping is met once, in the inode that owns it.
-		 */
-		cached = READ_ONCE(inode->i_data.nrpages);
-		if (files_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) {
-			spin_unlock(&inode->i_lock);
-			if (cached)
-				w->snap->skipped++;
-			continue;
-		}
-		if (!cached && ++batch < FILES_LOCK_BATCH && !need_resched()) {
-			spin_unlock(&inode->i_lock);
-			continue;
-		}
-		batch = 0;
-		__iget(inode);
-		spin_unlock(&inode->i_lock);
-		spin_unlock(&sb->s_inode_list_lock);
-
-		/* This inode holds our place in the list now. */
-		iput(prev);
-		prev = inode;
-		if (cached)
-			w->err = files_record(w, sbi, inode);
-		cond_resched();
-		if (!w->err && pcinspect_killed())
-			w->err = -EINTR;
-		if (w->err)
-			goto out;
-		spin_lock(&sb->s_inode_list_lock);
+	if (w->o->dev_set && !bdev && sb->s_dev != w->o->dev)
+		return 1;
+	if (w->snap->nr_sbs > U16_MAX) {
+		w->snap->sb_unlisted++;	/* the records' sb index is 16 bits */
+		return 1;
 	}
-	spin_unlock(&sb->s_inode_list_lock);
-out:
-	iput(prev);
+	w->fs = fs;
+	w->bdev = bdev;
+	ret = files_add_sb(w, sb);
+	if (ret)
+		return ret;
+	w->sbi = w->snap->nr_sbs - 1;
+	return 0;
 }
 
-/*
- * Call @fn for each line of the procfs file @name, read as the reader
- * would: a line longer than FILES_LINE_MAX is skipped. The file is only
- * read between calls, so @fn may sleep and take any lock.
- */
-static int files_read_lines(const char *name, struct files_walk *w,
-			    void (*fn)(struct files_walk *w, char *line))
+static int files_sb_inode(void *arg, struct inode *inode)
 {
-	char *buf, *line, *nl;
-	bool skipping = false;
-	struct file *file;
-	size_t len = 0;
-	loff_t pos = 0;
-	ssize_t n;
+	struct files_walk *w = arg;
 
-	buf = kmalloc(FILES_LINE_MAX, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	file = filp_open(name, O_RDONLY, 0);
-	if (IS_ERR(file)) {
-		kfree(buf);
-		return PTR_ERR(file);
-	}
-	while (!w->err) {
-		n = kernel_read(file, buf + len, FILES_LINE_MAX - 1 - len, &pos);
-		if (n <= 0) {
-			if (n < 0)
-				w->err = n;
-			break;
-		}
-		len += n;
-		buf[len] = '\0';
-		line = buf;
-		while (!w->err && (nl = strchr(line, '\n')) != NULL) {
-			*nl = '\0';
-			if (!skipping)
-				fn(w, line);
-			skipping = false;
-			line = nl + 1;
-		}
-		len -= line - buf;
-		memmove(buf, line, len);
-		if (len == FILES_LINE_MAX - 1) {
-			skipping = true;
-			len = 0;
-		}
-		if (!w->err && pcinspect_killed())
-			w->err = -EINTR;
-	}
-	filp_close(file, NULL);
-	kfree(buf);
-	return w->err;
+	return files_record(w, w->sbi, inode);
 }
 
-/* A line of /proc/filesystems: "nodev\tNAME" or "\tNAME". */
-static void files_type_line(struct files_walk *w, char *line)
+static void files_sb_end(void *arg, bool complete)
 {
-	struct file_system_type *type;
-	char *name = strrchr(line, '\t');
+	struct files_walk *w = arg;
 
-	name = name ? name + 1 : line;
-	if (!*name || (*w->o->fs && strcmp(name, w->o->fs)))
-		return;
-	/* Listed, so registered: get_fs_type() will not run modprobe. */
-	type = get_fs_type(name);
-	if (!type)
-		return;
-	w->snap->types++;
-	w->fs = name;
-	iterate_supers_type(type, files_walk_sb, w);
-	module_put(type->owner);
+	w->snap->sbs[w->sbi].complete = complete;
 }
 
-/* Undo the octal escapes of a /proc/mounts field, in place. */
-static void files_unescape(char *s)
-{
-	char *o = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0');
-			s += 4;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-}
-
-/*
- * A line of /proc/self/mounts: "SPEC MOUNTPOINT TYPE OPTIONS 0 0". A
- * superblock that no type walk met (its type is not registered: rootfs,
- * the devtmpfs instance, btrfs on 6.1 whose superblocks belong to an
- * unregistered twin type) is walked here. It is pinned by an active
- * reference, not by the mount, so that an unmount meanwhile succeeds; the
- * last deactivate_super() then shuts it down here, after the walk has
- * dropped every inode.
- */
-static void files_mount_line(struct files_walk *w, char *line)
-{
-	char *mp, *type;
-	struct super_block *sb;
-	struct path path;
-
-	strsep(&line, " ");
-	mp = strsep(&line, " ");
-	type = strsep(&line, " ");
-	if (!mp || !type || *mp != '/' ||
-	    (*w->o->fs && strcmp(type, w->o->fs)))
-		return;
-	files_unescape(mp);
-	if (kern_path(mp, 0, &path))
-		return;
-	sb = path.mnt->mnt_sb;
-	if (files_sb_seen(w->snap, sb) ||
-	    (*w->o->fs && strcmp(sb->s_type->name, w->o->fs)) ||
-	    !atomic_inc_not_zero(&sb->s_active)) {
-		path_put(&path);
-		return;
-	}
-	path_put(&path);
-	w->fs = sb->s_type->name;
-	down_read(&sb->s_umount);
-	files_walk_sb(sb, w);
-	up_read(&sb->s_umount);
-	deactivate_super(sb);
-}
-
-/*
- * Superblocks whose types are not registered, so that no type walk finds
- * them: the block devices' ("bdev", kern_mount()ed at boot and never
- * unmounted), and those mounted in the reader's namespace.
- */
-static int files_walk_unregistered(struct files_walk *w)
-{
-#ifdef HAVE_BLOCKDEV_SUPERBLOCK
-	if (!*w->o->fs || !strcmp(w->o->fs, "bdev")) {
-		w->fs = "bdev";
-		w->bdev = true;
-		files_walk_sb(blockdev_superblock, w);
-		w->bdev = false;
-	}
-#endif
-	if (w->err)
-		return w->err;
-	return files_read_lines("/proc/self/mounts", w, files_mount_line);
-}
+static const struct pcinspect_supers_ops files_supers_ops = {
+	.sb_begin = files_sb_begin,
+	.inode = files_sb_inode,
+	.sb_end = files_sb_end,
+};
 
 static struct files_snap *files_snapshot(const struct files_opts *o)
 {
@@ -802,9 +591,8 @@ static struct files_snap *files_snapshot(const struct files_opts *o)
 	w.buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (w.snap && w.buf) {
 		w.snap->bytes = sizeof(*w.snap);
-		ret = files_read_lines("/proc/filesystems", &w, files_type_line);
-		if (!ret)
-			ret = files_walk_unregistered(&w);
+		ret = pcinspect_supers_walk(o->fs, &files_supers_ops, &w,
+					    &w.snap->supers);
 	} else {
 		ret = -ENOMEM;
 	}
@@ -915,14 +703,19 @@ static int files_seq_show(struct seq_file *m, void *v)
 		files_show_rec(m, s, &s->recs[pos - 1]);
 	} else if (pos <= s->nr + s->nr_sbs) {
 		t = &s->sbs[pos - 1 - s->nr];
-		seq_printf(m, "# total fs=%s dev=%u:%u inodes=%lu cached=%lu dirty=%lu writeback=%lu\n",
+		seq_printf(m, "# total fs=%s dev=%u:%u inodes=%lu cached=%lu dirty=%lu writeback=%lu complete=%d\n",
 			   t->fs, MAJOR(t->dev), MINOR(t->dev), t->inodes,
-			   t->cached, t->dirty, t->writeback);
+			   t->cached, t->dirty, t->writeback, t->complete);
 	} else {
-		seq_printf(m, "# walk types=%u superblocks=%u visited=%lu listed=%u skipped=%lu filtered=%lu unlisted=%lu dax=%lu walk_ns=%llu bytes=%zu\n",
-			   s->types, s->nr_sbs, s->visited, s->nr, s->skipped,
-			   s->filtered, s->unlisted, s->dax, s->walk_ns,
-			   s->bytes);
+		const struct pcinspect_supers_stats *st = &s->supers;
+
+		seq_printf(m, "# walk types=%u superblocks=%u visited=%lu listed=%u skipped=%lu filtered=%lu unlisted=%lu dax=%lu walk_ns=%llu bytes=%zu",
+			   st->types, s->nr_sbs, st->visited, s->nr,
+			   s->skipped + st->skipped, s->filtered, s->unlisted,
+			   s->dax, s->walk_ns, s->bytes);
+		seq_printf(m, " frozen=%u yielded=%u hugetlbfs=%u unreached=%u sb_unlisted=%u\n",
+			   st->frozen, st->yielded, st->hugetlbfs,
+			   st->unreached, s->sb_unlisted);
 	}
 	return 0;
 }
@@ -939,7 +732,7 @@ static const struct seq_operations files_seq_ops = {
 /*
  * A read from offset 0 takes a fresh snapshot once the last one has been
  * read past its header, or the options changed. It is taken here, with no
- * lock held: the walk reads /proc/filesystems and /proc/self/mounts, whose
+ * lock held: the walk reads /proc/filesystems and /proc/self/mountinfo, whose
  * seq_file locks share a lockdep class with ours, and files_seq_start()
  * takes f->lock under that class; holding either around the walk would
  * make a cycle (lockdep reports it).

@@ -265,7 +265,7 @@ mknod -m 600 "$init/dev/console" c 5 1 2>/dev/null || true
 
 modindex_prepare
 for m in virtio_pci virtio_blk ext4 xfs btrfs overlay loop dm_mod dm_delay brd \
-	nd_e820 nd_pmem $extra_modules; do
+	fuse nd_e820 nd_pmem $extra_modules; do
 	module_add "$m"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
