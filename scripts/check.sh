@@ -230,7 +230,7 @@ for k in "${kernels[@]}"; do
 	fi
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
 		--timeout "$vm_timeout" "${vm_append[@]}" \
-		--bins "dmsetup mkfs.ext4 ${reader:+$reader}" "$env" >"$tap"
+		--bins "dmsetup mkfs.ext4 chattr ${reader:+$reader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"
 	# Status 1 is failed tests, counted above; the rest mean the VM
