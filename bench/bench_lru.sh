@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 
 kernel=${1:-6.12}
-pci_need_pkgs gcc libc6-dev qemu-system-x86 busybox-static
+pci_need_host_pkgs
 env=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 ko=$("$PCI_TOP/scripts/build-module.sh" "$env")
 payload=$PCI_CACHE/payload/bench-lru-$kernel

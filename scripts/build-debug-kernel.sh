@@ -87,8 +87,7 @@ run() {
 	fi
 }
 
-pci_need_pkgs make gcc bison flex libelf-dev bc libssl-dev dwarves cpio \
-	xz-utils perl
+pci_need_host_pkgs
 tools=$("$PCI_TOP/scripts/fetch-source.sh")
 # SRCVER SRCSUITE TARBALL
 source "$tools/source.env"

@@ -11,7 +11,9 @@
 # Environment: PCINSPECT_KERNELS (space-separated, overrides the default
 # list), PCINSPECT_NO_DEBUG=1 (leave out the debug kernel),
 # PCI_TEST_TIMEOUT (per test program in the guest, seconds),
-# PCINSPECT_NO_DKMS=1 (leave out the DKMS install test, scripts/dkms-test.sh).
+# PCINSPECT_NO_DKMS=1 (leave out the DKMS install test, scripts/dkms-test.sh),
+# PCINSPECT_DEMO_KERNEL (the kernel the demo boots, default 6.12),
+# PCINSPECT_NO_DEMO=1 (leave out the demo test).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -24,10 +26,7 @@ fail() { echo "FAIL $*" | tee -a "$results"; }
 skip() { echo "SKIP $*" | tee -a "$results"; }
 
 # Host tools everything below needs, from Debian's packages.
-pci_need_pkgs make gcc libc6-dev rsync kmod cpio zstd xz-utils dpkg-dev \
-	qemu-system-x86 busybox-static e2fsprogs xfsprogs btrfs-progs \
-	mmdebstrap dwarves libelf-dev bison flex bc libssl-dev perl dmsetup \
-	pkg-config libsmartcols-dev
+pci_need_host_pkgs
 
 kernels=("$@")
 if [ ${#kernels[@]} -eq 0 ]; then
@@ -95,6 +94,78 @@ else
 	fi
 fi
 
+# --- the demo (issue 14) ---------------------------------------------------
+# README's first command, run as a user runs it (it installs what it needs
+# through the same pci_need_host_pkgs as everything here), on one kernel;
+# its output must show the reader's tables beside the raw debugfs files.
+demo_kernel=${PCINSPECT_DEMO_KERNEL:-6.12}
+# demo_has WHAT REGEX: the demo printed a line matching REGEX.
+demo_has() {
+	grep -qE -- "$2" "$demo_out" || {
+		echo "  the demo printed no line matching: $2 ($1)" >&2
+		return 1
+	}
+}
+demo_tables() {
+	demo_has "pcinspect file" '^ *CACHED +PAGES +SIZE +DIRTY .* PATH$' &&
+		demo_has "pcinspect file" ' pcinspect /mnt/ext4/demo\.dat$' &&
+		demo_has "pcinspect file --map" '^ *FIRST +LAST +PAGES +SIZE +STATE' &&
+		demo_has "pcinspect top" '^ *CACHED +PAGES +DIRTY +WRITEBACK +FS +DEV +INO +PATH$' &&
+		demo_has "pcinspect top" ' ext4 +[0-9]+:[0-9]+ +[0-9]+ /mnt/ext4/demo\.dat$' &&
+		demo_has "pcinspect lru --summary" '^ *NODE +ZONE +LIST +WALKED +COUNTER' &&
+		demo_has "pcinspect lru --summary" '^ *LRUVECS .* MAX_HOLD_NS ' &&
+		demo_has "pcinspect lru --files" '^ *LRU .* PATH$'
+}
+demo_raw() {
+	demo_has version '^features: ' &&
+		demo_has report '^path: /mnt/ext4/demo\.dat$' &&
+		demo_has report '^cached: [0-9]+$' &&
+		demo_has map '^map: first last state' &&
+		demo_has files '^# pcinspect files format 1: ' &&
+		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
+		demo_has lru '^zone node=[0-9]+ zone=[A-Za-z0-9]+ list=' &&
+		demo_has lru '^# walk lruvecs=' &&
+		demo_has lru-files '^# pcinspect lru-files format 1: '
+}
+# The reader's PAGES for the ext4 file and the raw report's cached: the
+# same file, untouched in between.
+demo_agree() {
+	local table raw
+	table=$(awk '$NF == "/mnt/ext4/demo.dat" && $(NF - 1) == "pcinspect" { print $2; exit }' "$demo_out")
+	raw=$(sed -n 's/^cached: //p' "$demo_out" | head -1)
+	[ -n "$raw" ] && [ "$table" = "$raw" ] || {
+		echo "  pcinspect file says $table pages, the report cached: $raw" >&2
+		return 1
+	}
+}
+if [ "${PCINSPECT_NO_DEMO:-0}" = 1 ]; then
+	skip "host: demo: not run (PCINSPECT_NO_DEMO=1)"
+else
+	demo_out=$PCI_CACHE/runs/demo-check.out
+	mkdir -p "$PCI_CACHE/runs"
+	log "running the demo on $demo_kernel"
+	if "$PCI_TOP/scripts/demo.sh" "$demo_kernel" >"$demo_out"; then
+		pass "host: demo: ./scripts/demo.sh $demo_kernel ran (exit 0)"
+	else
+		fail "host: demo: ./scripts/demo.sh $demo_kernel ran (exit $?, output in $demo_out)"
+	fi
+	if demo_tables; then
+		pass "host: demo: shows the reader's tables (file, file --map, top, lru --summary, lru --files)"
+	else
+		fail "host: demo: shows the reader's tables (output in $demo_out)"
+	fi
+	if demo_raw; then
+		pass "host: demo: shows the raw debugfs files (version, report, map, files, lru, lru-files)"
+	else
+		fail "host: demo: shows the raw debugfs files (output in $demo_out)"
+	fi
+	if demo_agree; then
+		pass "host: demo: the reader's table and the raw report agree on the ext4 file"
+	else
+		fail "host: demo: the reader's table and the raw report agree on the ext4 file"
+	fi
+fi
+
 # --- per kernel ----------------------------------------------------------
 kernel_env() {
 	if [ "$1" = debug ]; then
@@ -159,7 +230,7 @@ for k in "${kernels[@]}"; do
 	fi
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
 		--timeout "$vm_timeout" "${vm_append[@]}" \
-		--bins "dmsetup mkfs.ext4 ${reader:+$reader}" "$env" >"$tap"
+		--bins "dmsetup mkfs.ext4 chattr ${reader:+$reader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"
 	# Status 1 is failed tests, counted above; the rest mean the VM

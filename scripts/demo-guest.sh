@@ -1,42 +1,69 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# demo-guest.sh: what "make demo" shows inside the VM (busybox sh).
+# demo-guest.sh: what "make demo" shows inside the VM (busybox sh). Each
+# step shows the reader's table (pcinspect, copied in with --bins) first,
+# then the raw debugfs file it is made from, on two small files.
 set -e
 D=/sys/kernel/debug/pcinspect
 F=${PCI_EXT4:-/mnt/ext4}/demo.dat
+T=${PCI_TMPFS:-/mnt/tmpfs}/demo.tmp
 
 step() { printf '\n### %s\n' "$*"; }
+run() {
+	printf '$ %s\n' "$*"
+	"$@"
+}
 
 step "insmod pcinspect.ko"
 insmod /pcinspect/pcinspect.ko
-ls -l $D
-cat $D/version
+run cat $D/version
 
-step "a 16 MiB file on ext4: written, synced, dropped from the cache"
-dd if=/dev/urandom of=$F bs=1M count=16 2>/dev/null
+step "the workload: two small files"
+echo "$F: 4 MiB written and synced, dropped from the cache, then"
+echo "  1 MiB read at offset 1 MiB and 64 KiB rewritten at offset 3 MiB"
+dd if=/dev/urandom of=$F bs=1M count=4 2>/dev/null
 sync
 echo 3 >/proc/sys/vm/drop_caches
-echo "then: read 4 MiB at offset 2 MiB, rewrite 256 KiB at offset 10 MiB"
-dd if=$F of=/dev/null bs=1M skip=2 count=4 2>/dev/null
-dd if=/dev/zero of=$F bs=64K seek=160 count=4 conv=notrunc 2>/dev/null
+dd if=$F of=/dev/null bs=1M skip=1 count=1 2>/dev/null
+dd if=/dev/zero of=$F bs=64K seek=48 count=1 conv=notrunc 2>/dev/null
+echo "$T: 512 KiB written on tmpfs"
+dd if=/dev/zero of=$T bs=64K count=8 2>/dev/null
 
-step "echo $F > $D/select; cat $D/report"
+step "one file: the reader's table, then the raw report"
+run pcinspect file $F $T
+run pcinspect file -o PATH,PAGES,NODES,ORDERS,MGLRU $F
+echo "\$ echo $F > $D/select; cat $D/report"
 echo "$F" >$D/select
 cat $D/report
 
-step "the page map (query file: private to this reader)"
+step "the page map: the reader's table, then the raw map (query file)"
+run pcinspect file --map $F
+echo "\$ exec 3<>$D/query; echo 'map $F' >&3; cat <&3"
 exec 3<>$D/query
 echo "map $F" >&3
 sed -n '/^map:/,$p' <&3
 exec 3>&-
 
-step "lockdown-safe route, after sync: cat $D/stdin-map < $F"
-sync
-cat $D/stdin-map <$F | grep -E '^(cached|dirty|writeback|mapped|lru|active|inactive|mglru_age[0-3]|node[0-9]+\.cached|memcg[0-9]+\.(cached|path)|walk_ns|map):|^[0-9]'
+step "every cached inode: the reader's top 20, then the raw files listing"
+run pcinspect top
+echo "\$ cat $D/files   (the demo files' lines, the totals of their filesystems, the walk)"
+# "dev ino" of a file as the listing writes it: st_dev as major:minor.
+devino() {
+	d=$(stat -c %d "$1")
+	echo "$(((d >> 8) & 0xfff)):$(((d & 0xff) | ((d >> 12) & 0xfff00))) $(stat -c %i "$1")"
+}
+fl=$(devino $F)
+tl=$(devino $T)
+grep -E "^# pcinspect|^ext4 ($fl) |^tmpfs ($tl) |^# total fs=ext4 dev=${fl% *} |^# total fs=tmpfs dev=${tl% *} |^# walk " \
+	$D/files || true
 
-step "the LRU lists, walked: per zone beside the kernel's counters"
+step "the LRU lists: the reader's table with the walk, then the raw lru file"
+run pcinspect lru --summary
+echo "\$ cat $D/lru   (zone records and the walk footer)"
 grep '^zone ' $D/lru
 grep '^# walk' $D/lru
 
-step "the files with the most pages on the LRU lists (lru-files)"
+step "the files with most pages on the LRU lists, then the raw lru-files"
+run pcinspect lru --files --top 5
+echo "\$ head -6 $D/lru-files"
 head -6 $D/lru-files

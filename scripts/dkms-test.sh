@@ -39,8 +39,7 @@ check() {
 }
 
 t0=$(date +%s)
-pci_need_pkgs dkms kmod make gcc libc6-dev rsync openssl dpkg-dev \
-	debhelper dh-dkms fakeroot pkg-config libsmartcols-dev mmdebstrap
+pci_need_host_pkgs
 
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || mapfile -t kernels < <(awk '!/^#/ && NF { print $1 }' \

@@ -14,7 +14,7 @@ suite=$(awk -v n="$name" '$1 == n { print $2 }' "$PCI_TOP/scripts/kernels.conf")
 status=$(awk -v n="$name" '$1 == n { print $3 }' "$PCI_TOP/scripts/kernels.conf")
 [ -n "$suite" ] || die "unknown kernel '$name' (see scripts/kernels.conf)"
 
-pci_need_pkgs dpkg-dev mmdebstrap zstd
+pci_need_host_pkgs
 pci_apt_update
 
 # The metapackage version published in $suite, e.g. 6.12.95-1~bpo12+1.

@@ -35,7 +35,7 @@ newest_version() {
 	[ -n "$best" ] && echo "$best $best_suite"
 }
 
-pci_need_pkgs xz-utils perl
+pci_need_host_pkgs
 
 # Offline, or with the mirror down, reuse whatever was fetched last time
 # rather than failing: the files hardly change between 6.12 updates.

@@ -77,10 +77,12 @@ EOT
 
 # Install host packages that are missing (Debian names), quietly.
 pci_need_pkgs() {
-	local p missing=()
+	local p missing=() have
+	# dpkg-query fails when a package is not installed: not an error.
+	have=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "$@" \
+		2>/dev/null | awk '$2 == "ii" { print $1 }' || true)
 	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q 'ok installed' || missing+=("$p")
+		grep -qxF "$p" <<<"$have" || missing+=("$p")
 	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	log "installing host packages: ${missing[*]}"
@@ -93,4 +95,44 @@ pci_need_pkgs() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends "${missing[@]}" >/dev/null ||
 		die "apt-get install ${missing[*]} failed"
+}
+
+# The host packages of every entry point (demo, check, bench, vm-shell,
+# vm-test, stress, make deb, the DKMS test, the debug kernel build), in
+# one list: nothing beyond a minimal Debian 12 root (apt and the Essential
+# packages) is assumed. Each entry point calls pci_need_host_pkgs first,
+# so the one that runs first on a fresh machine installs them all, and
+# a package missing here fails every entry point alike, the demo in
+# check.sh included. What needs each:
+#   build-essential   make, gcc, libc6-dev, dpkg-dev: module, selftests,
+#                     reader; dpkg-buildpackage wants it (make deb)
+#   dwarves           pahole: BTF of the module (6.12, 7.2 headers)
+#   libelf-dev bison flex bc libssl-dev
+#                     the debug kernel build
+#   rsync kmod cpio zstd xz-utils mount
+#                     build trees, modules.dep, the initramfs, kernel
+#                     packages, /proc in the sid chroot
+#   mmdebstrap        the sid chroot for 7.2
+#   qemu-system-x86 busybox-static
+#                     the guests
+#   e2fsprogs xfsprogs btrfs-progs dmsetup
+#                     the guests' disks; mkfs.ext4, chattr and dmsetup
+#                     copied in with --bins
+#   pkg-config libsmartcols-dev
+#                     the reader
+#   perl git          checkpatch.pl over the tracked files
+#   debhelper dh-dkms fakeroot dkms openssl
+#                     make deb, dkms-test.sh
+#   util-linux vmtouch
+#                     the benchmarks (fincore, vmtouch)
+PCI_HOST_PKGS=(build-essential dwarves libelf-dev bison flex bc libssl-dev
+	rsync kmod cpio zstd xz-utils mount mmdebstrap
+	qemu-system-x86 busybox-static
+	e2fsprogs xfsprogs btrfs-progs dmsetup
+	pkg-config libsmartcols-dev perl git
+	debhelper dh-dkms fakeroot dkms openssl
+	util-linux vmtouch)
+
+pci_need_host_pkgs() {
+	pci_need_pkgs "${PCI_HOST_PKGS[@]}"
 }

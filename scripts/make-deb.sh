@@ -13,8 +13,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 out=${1:-$PCI_TOP/dist}
-pci_need_pkgs dpkg-dev debhelper dh-dkms fakeroot make gcc libc6-dev \
-	pkg-config libsmartcols-dev rsync
+pci_need_host_pkgs
 
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$PCI_TOP/dkms.conf")
 [ -n "$version" ] || die "no PACKAGE_VERSION in dkms.conf"

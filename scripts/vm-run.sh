@@ -111,8 +111,7 @@ for n in "$timeout" "$mem" "$numa" "$disk_mb"; do
 done
 case $accel in auto|tcg|kvm) ;; *) die "--accel: auto, tcg or kvm" ;; esac
 
-pci_need_pkgs qemu-system-x86 busybox-static cpio kmod xz-utils zstd \
-	e2fsprogs xfsprogs btrfs-progs
+pci_need_host_pkgs
 
 # A name uses the kernel fetch-kernel.sh last linked (the one modules were
 # built against), asking it only when none is there: resolving the current

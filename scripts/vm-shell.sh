@@ -19,4 +19,4 @@ cp "$ko" "$payload/"
 make -s -C "$PCI_TOP/selftests" OUT="$payload/selftests" \
 	KSFT_DIR="$tools/tools/testing/selftests" >&2
 exec "$PCI_TOP/scripts/vm-run.sh" --shell --payload "$payload" \
-	--bins "dmsetup mkfs.ext4" "$env"
+	--bins "dmsetup mkfs.ext4 chattr" "$env"

@@ -36,5 +36,5 @@ append=()
 [ "$kernel" = debug ] && append=(--append kmemleak=on)
 # shellcheck disable=SC2086
 exec "$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --timeout 3600 \
-	"${append[@]}" --bins "dmsetup mkfs.ext4 $PCI_TOP/userspace/out/pcinspect" \
+	"${append[@]}" --bins "dmsetup mkfs.ext4 chattr $PCI_TOP/userspace/out/pcinspect" \
 	${PCI_VM_ARGS:-} "$env"

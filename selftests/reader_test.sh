@@ -435,7 +435,13 @@ raw_files "fs=$fs_type dev=$fs_dev" >"$work/fq"
 cat $DBG/files >"$fake/dbg/files"
 : >"$fake/dbg/files-query"
 : >"$fake/sys/module/pcinspect/parameters/files_options"
-if chattr +i "$fake/dbg/files-query" 2>/dev/null; then
+# chattr comes from the host (e2fsprogs, vm-run.sh --bins chattr): busybox
+# has none.
+if ! command -v chattr >/dev/null; then
+	skip "lockdown stand-in" "no chattr in the guest (vm-run.sh --bins chattr)"
+elif ! chattr +i "$fake/dbg/files-query" 2>"$work/err"; then
+	ok 1 "lockdown stand-in: chattr +i on $mnt ($(head -c 80 "$work/err"))"
+else
 	PCINSPECT_DEBUGFS=$fake/dbg PCINSPECT_SYSFS=$fake/sys "$R" files \
 		--fs "$fs_type" --dev "$fs_dev" -n -r -o INO >"$work/out" \
 		2>"$work/err"
@@ -446,8 +452,9 @@ if chattr +i "$fake/dbg/files-query" 2>/dev/null; then
 		[ -s "$work/out.l" ]
 	ok $? "lockdown stand-in: listed through files, said so (exit $rc: $(head -c 80 "$work/err"))"
 	ndiff=$(diff "$work/fq.l" "$work/out.l" | grep -c '^[<>]')
-	[ "$ndiff" -le 2 ]
-	ok $? "lockdown stand-in: the reader's selection matches the module's ($ndiff differ)"
+	# Not vacuous: an empty listing differs by no more than a short one.
+	[ -s "$work/out.l" ] && [ "$ndiff" -le 2 ]
+	ok $? "lockdown stand-in: the reader's selection matches the module's ($(wc -l <"$work/out.l") listed, $(wc -l <"$work/fq.l") raw, $ndiff differ)"
 	echo "fs=xfs" >"$fake/sys/module/pcinspect/parameters/files_options"
 	PCINSPECT_DEBUGFS=$fake/dbg PCINSPECT_SYSFS=$fake/sys "$R" files \
 		>"$work/out" 2>"$work/err"
@@ -456,8 +463,6 @@ if chattr +i "$fake/dbg/files-query" 2>/dev/null; then
 		[ ! -s "$work/out" ]
 	ok $? "lockdown stand-in: files_options set by someone else: refused (exit $rc)"
 	chattr -i "$fake/dbg/files-query"
-else
-	skip "lockdown stand-in" "no chattr +i on $mnt"
 fi
 rm -rf "$fake"
 

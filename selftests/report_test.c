@@ -7,6 +7,7 @@
  */
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/swap.h>
 #include <sys/utsname.h>
 
 #include "kselftest_harness.h"
@@ -16,6 +17,7 @@
 
 FIXTURE(fs) {
 	char path[512];
+	char swapfile[512];	/* swap the test turned on, off in teardown */
 	char *rep;
 	bool tmpfs;
 	bool cachestat;
@@ -54,6 +56,11 @@ FIXTURE_TEARDOWN(fs)
 {
 	unlink(self->path);
 	free(self->rep);
+	if (self->swapfile[0]) {
+		if (swapoff(self->swapfile))
+			TH_LOG("swapoff %s: %s", self->swapfile, strerror(errno));
+		unlink(self->swapfile);
+	}
 }
 
 /* Take the report with options and check the fields every report has. */
@@ -84,8 +91,9 @@ static void check_cachestat(struct __test_metadata *_metadata,
 	EXPECT_EQ(cs.nr_cache, pci_get(self->rep, "cached"));
 	EXPECT_EQ(cs.nr_dirty, pci_get(self->rep, "dirty"));
 	EXPECT_EQ(cs.nr_writeback, pci_get(self->rep, "writeback"));
-	if (!self->tmpfs)
-		EXPECT_EQ(cs.nr_evicted, pci_get(self->rep, "evicted"));
+	/* cachestat counts a tmpfs swap entry as evicted. */
+	EXPECT_EQ(cs.nr_evicted, pci_get(self->rep, "evicted") +
+		  (self->tmpfs ? pci_get(self->rep, "swapped") : 0));
 }
 
 /* Internal consistency that holds for every detailed report. */
@@ -320,21 +328,108 @@ TEST_F(fs, dirty_mmap)
 	close(fd);
 }
 
+/* Swap in use: the guest's own, else a 16 MiB swapfile on ext4. */
+static int swap_on(FIXTURE_DATA(fs) *self)
+{
+	static char page[PCI_PAGE];
+	const unsigned long pages = (16UL << 20) / PCI_PAGE;
+	const char *ext4 = getenv("PCI_EXT4");
+	uint32_t *info = (uint32_t *)(page + 1024);
+	char buf[4096] = "";
+	unsigned long i;
+	FILE *f = fopen("/proc/swaps", "r");
+	int fd, n = 0;
+
+	/* A header line, then one line per swap area. */
+	while (f && fgets(buf, sizeof(buf), f))
+		n++;
+	if (f)
+		fclose(f);
+	if (n > 1)
+		return 0;
+	if (!ext4 || !*ext4)
+		return -ENOENT;
+	snprintf(self->swapfile, sizeof(self->swapfile), "%s/report_test.swap",
+		 ext4);
+	/* Written, not fallocated: swapon refuses unwritten extents. */
+	fd = open(self->swapfile, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		goto fail;
+	memset(page, 0, sizeof(page));
+	for (i = 0; i < pages; i++)
+		if (write(fd, page, PCI_PAGE) != PCI_PAGE)
+			break;
+	/* A version 1 header, as mkswap writes it. */
+	info[0] = 1;
+	info[1] = pages - 1;
+	memcpy(page + PCI_PAGE - 10, "SWAPSPACE2", 10);
+	if (i < pages || pwrite(fd, page, PCI_PAGE, 0) != PCI_PAGE || fsync(fd)) {
+		n = errno ? -errno : -EIO;
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	if (!swapon(self->swapfile, 0))
+		return 0;
+fail:
+	n = -errno;
+out:
+	unlink(self->swapfile);
+	self->swapfile[0] = '\0';
+	return n;
+}
+
 /*
- * MADV_PAGEOUT reclaims the mapped pages for real, leaving shadow entries:
- * evicted pages, each on the node its page was on.
+ * What the kernel says a shared mapping of a tmpfs file has in swap: the
+ * "Swap:" of its /proc/self/smaps entry, in kB. For shmem that is the
+ * inode's own count of swapped-out pages (shmem_swap_usage(), from
+ * info->swapped), kept apart from the xarray the module walks.
+ */
+static long smaps_swap_kb(const void *addr)
+{
+	char line[512], want[32];
+	long kb = -1;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "%lx-", (unsigned long)addr);
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, want, strlen(want)))
+			in = true;
+		else if (in && !strncmp(line, "Swap:", 5)) {
+			kb = strtol(line + 5, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
+
+/*
+ * MADV_PAGEOUT reclaims the mapped pages for real. On ext4, xfs and btrfs
+ * that leaves shadow entries: evicted pages, each on the node its page was
+ * on. On tmpfs the pages go to swap (a swapfile the test turns on when the
+ * guest has none): swap entries, counted as swapped, which the inode's own
+ * swap count (smaps) and cachestat's evicted must match.
  */
 TEST_F(fs, pageout_shadows)
 {
 	static struct pci_run before[4096], after[4096];
 	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
-	int nb, na, i, j;
+	int nb, na, i, j, err;
 	volatile char *map;
-	long long evicted;
+	long long evicted, swapped, cached, in_map = 0;
+	long swap_kb, resident;
 
-	if (self->tmpfs)
-		SKIP(close(fd); return, "tmpfs pages go to swap, not shadows");
 	ASSERT_LE(0, fd);
+	if (self->tmpfs) {
+		err = swap_on(self);
+		if (err == -ENOENT)
+			SKIP(close(fd); return, "no swap and no ext4 for a swapfile");
+		ASSERT_EQ(0, err) TH_LOG("swapon: %s", strerror(-err));
+	}
 	ASSERT_EQ(0, pci_fill(fd, 0, 256));
 	ASSERT_EQ(0, fsync(fd));
 	map = mmap(NULL, 256 * PCI_PAGE, PROT_READ, MAP_SHARED, fd, 0);
@@ -345,21 +440,46 @@ TEST_F(fs, pageout_shadows)
 	nb = pci_map(self->rep, before, 4096);
 	ASSERT_LT(0, nb);
 	EXPECT_EQ(256, pci_get(self->rep, "mapped"));
+	EXPECT_EQ(0, pci_get(self->rep, "swapped"));
 	ASSERT_EQ(0, madvise((void *)map, 256 * PCI_PAGE, MADV_PAGEOUT));
-	munmap((void *)map, 256 * PCI_PAGE);
 	report(_metadata, self, "map");
+	/* Before munmap: smaps needs the mapping (its PTEs are gone now). */
+	swap_kb = self->tmpfs ? smaps_swap_kb((void *)map) : 0;
+	munmap((void *)map, 256 * PCI_PAGE);
 	evicted = pci_get(self->rep, "evicted");
-	EXPECT_LT(0, evicted);
-	EXPECT_EQ(256, evicted + pci_get(self->rep, "cached"));
-	EXPECT_EQ(pci_mincore_count(fd, 256), pci_get(self->rep, "cached"));
+	swapped = pci_get(self->rep, "swapped");
+	cached = pci_get(self->rep, "cached");
+	resident = pci_mincore_count(fd, 256);
 	check_cachestat(_metadata, self, fd);
 	check_sums(_metadata, self->rep);
 	EXPECT_EQ(0, pci_get(self->rep, "nodeunknown.evicted") > 0);
+	if (self->tmpfs) {
+		TH_LOG("tmpfs: %lld swapped, %lld cached, smaps Swap: %ld kB, mincore %ld resident",
+		       swapped, cached, swap_kb, resident);
+		EXPECT_EQ(0, evicted);
+		EXPECT_LT(0, swapped);
+		EXPECT_EQ(256, swapped + cached);
+		EXPECT_EQ(swapped * (PCI_PAGE / 1024), swap_kb);
+		/*
+		 * mincore also counts pages still in the swap cache (being
+		 * written, or written and not yet freed): not in the file's
+		 * cache any more, but resident.
+		 */
+		EXPECT_LE(cached, resident);
+		EXPECT_GE(256, resident);
+	} else {
+		EXPECT_LT(0, evicted);
+		EXPECT_EQ(0, swapped);
+		EXPECT_EQ(256, evicted + cached);
+		EXPECT_EQ(resident, cached);
+	}
 
 	/* The node decoded from each shadow is the node its page was on. */
 	na = pci_map(self->rep, after, 4096);
 	ASSERT_LT(0, na);
 	for (i = 0; i < na; i++) {
+		if (!strcmp(after[i].state, "swapped"))
+			in_map += after[i].last - after[i].first + 1;
 		if (strcmp(after[i].state, "evicted"))
 			continue;
 		for (j = 0; j < nb; j++) {
@@ -370,6 +490,7 @@ TEST_F(fs, pageout_shadows)
 				TH_LOG("pages %lu-%lu", after[i].first, after[i].last);
 		}
 	}
+	EXPECT_EQ(swapped, in_map);
 	close(fd);
 }
 
