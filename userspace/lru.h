@@ -44,8 +44,8 @@ enum { PCI_LTYPE_ANON, PCI_LTYPE_FILE };
 /* Which lruvec: id, memcg, state, node. memcg is NULL for "-". */
 struct pci_lvec {
 	uint64_t id;
-	struct pci_lval ino;	/* the cgroup's inode; "-" without memcg or
-				 * from a module that did not print it */
+	/* the cgroup's inode; "-" without memcg or from an older module */
+	struct pci_lval ino;
 	char *memcg;		/* decoded cgroup path */
 	int state;
 	unsigned int node;
