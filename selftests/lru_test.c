@@ -1073,14 +1073,16 @@ TEST_F_TIMEOUT(lru, unevictable_by_page_zone, LRU_TEST_TIMEOUT)
  * or end it early), and the footer says how often the cursor was found
  * moved (restarts) and how many of those moves the flags could not tell
  * (displaced). PCI_LRU_RECLAIM_MB sets the file (default 96), the limit
- * is three quarters of it.
+ * is three quarters of it; PCI_LRU_RECLAIM_WALKS the walks (default 10).
  */
 TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 {
 	long mb = getenv("PCI_LRU_RECLAIM_MB") ? atol(getenv("PCI_LRU_RECLAIM_MB")) : 96;
 	unsigned long pages = mb * 256, restarts = 0, displaced = 0, incomplete = 0;
 	long long walked, view, max_walked = 0, lim = pages * 3 / 4;
-	int online, dying, status, i, walks = 10;
+	int walks = getenv("PCI_LRU_RECLAIM_WALKS") ?
+		    atoi(getenv("PCI_LRU_RECLAIM_WALKS")) : 10;
+	int online, dying, status, i;
 	unsigned long long walk_ns = 0;
 	char limit[32];
 	struct stat cg;
@@ -1091,6 +1093,9 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	if (access(CG_ROOT "/cgroup.controllers", R_OK))
 		SKIP(return, "no cgroup2 at %s", CG_ROOT);
+	/* PCI_LRU_RECLAIM_MGLRU=0: the classic lists (MGLRU switched off). */
+	if (self->mglru_was >= 0 && getenv("PCI_LRU_RECLAIM_MGLRU"))
+		ASSERT_EQ(0, mglru_set(atoi(getenv("PCI_LRU_RECLAIM_MGLRU"))));
 	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
@@ -1152,8 +1157,9 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	TH_LOG("%d walks of %ld MiB under reclaim: restarts %lu displaced %lu incomplete %lu, memcg file pages walked at most %lld of limit %lld, mean walk %llu ms; pgscan %lld",
-	       walks, mb, restarts, displaced, incomplete, max_walked, lim,
+	TH_LOG("%d walks of %ld MiB under reclaim (MGLRU %d): restarts %lu displaced %lu incomplete %lu, memcg file pages walked at most %lld of limit %lld, mean walk %llu ms; pgscan %lld",
+	       walks, mb, mglru_state(), restarts, displaced, incomplete,
+	       max_walked, lim,
 	       walk_ns / walks / 1000000, memcg_stat(CG_TEST, "pgscan"));
 	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), 0);
 	pci_drop_cache(self->fd);
