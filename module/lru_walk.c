@@ -137,10 +137,11 @@ static void lru_cursor_mark(struct lru_cursor *c, const struct lru_list_ref *l)
 /*
  * With the lock held again: is the cursor still right after one of the
  * folios that preceded it? Folios join a list only at its head or tail,
- * so a cursor that stayed in place has one of them (or one visited before
- * them, when all of the trail left) as its neighbour; a cursor that was
- * isolated and put back, rotated or re-added does not. A trail folio
- * freed and reused at the cursor's new neighbour would fool this check.
+ * so a cursor that stayed in place has one of them as its neighbour
+ * (unless all of them left meanwhile: the list is then walked again,
+ * needlessly but exactly); a cursor that was isolated and put back,
+ * rotated or re-added does not. A trail folio freed and reused as the
+ * cursor's new neighbour would fool this check.
  */
 static bool lru_cursor_in_place(const struct lru_cursor *c)
 {
