@@ -34,7 +34,8 @@ struct pcinspect_lru_vec {
 	int nid;
 	bool memcg;			/* false: memcg disabled, node lruvec */
 	bool dying;			/* memcg removed, still holding pages */
-	unsigned short memcg_id;
+	u64 memcg_id;			/* mem_cgroup_id(): 0 when released */
+	u64 cgroup_ino;			/* st_ino of the cgroup directory */
 	char *path;			/* cgroup path, "/" for the root */
 
 	/*
@@ -128,6 +129,7 @@ struct pcinspect_lru_walk {
 	u64 max_hold_ns;		/* longest lock hold */
 	u64 hold_ns;			/* all lock holds together */
 	unsigned long restarts;		/* lists walked again: cursor moved */
+	unsigned long displaced;	/* of which moves within the list */
 	unsigned long incomplete;	/* lists given up after restarts */
 	unsigned int nr_vecs;
 	unsigned int nr_memcgs;

@@ -55,11 +55,12 @@ static void lru_put_path(struct seq_buf *s, const char *p)
 static void lru_put_vec_id(struct seq_buf *s, const struct pcinspect_lru_vec *v)
 {
 	if (v->memcg) {
-		seq_buf_printf(s, "id=%u memcg=", v->memcg_id);
+		seq_buf_printf(s, "id=%llu ino=%llu memcg=", v->memcg_id,
+			       v->cgroup_ino);
 		lru_put_path(s, v->path);
 		seq_buf_printf(s, " state=%s", v->dying ? "dying" : "online");
 	} else {
-		seq_buf_printf(s, "id=0 memcg=- state=-");
+		seq_buf_printf(s, "id=0 ino=- memcg=- state=-");
 	}
 	seq_buf_printf(s, " node=%d", v->nid);
 }
@@ -206,6 +207,7 @@ static void lru_show_footer(struct seq_buf *s, const struct pcinspect_lru_walk *
 		       w->pages, w->chunks, PCINSPECT_LRU_CHUNK, w->max_hold_ns,
 		       w->hold_ns, w->restarts, w->incomplete, w->scanned, w->scan_ns,
 		       w->walk_ns);
+	seq_buf_printf(s, " displaced=%lu", w->displaced);
 	seq_buf_printf(s, " counted=%lu", w->counted);
 	if (w->files)
 		seq_buf_printf(s, " files=%u untracked=%lu anon=%lu nofile=%lu table=%u",

@@ -7,11 +7,20 @@
  * The lists are protected by lruvec->lru_lock, taken with interrupts off,
  * so the walk holds it for at most PCINSPECT_LRU_CHUNK folios. Between
  * chunks it keeps its place with a reference on the last folio seen (the
- * cursor), and after relocking checks that the cursor is still on the
- * list it came from. Nothing is isolated and no marker is inserted: the
- * only trace the walk leaves is that reference, held for one reschedule.
- * If the cursor left the list, the list is walked again from its head;
- * the footer counts such restarts.
+ * cursor), and after relocking checks that the cursor is still where it
+ * was: on the list it came from (its flags) and right after the folios
+ * visited before it (its neighbour in walk order). Nothing is isolated and
+ * no marker is inserted: the only trace the walk leaves is that reference,
+ * held for one reschedule. If the cursor moved, the list is walked again
+ * from its head; the footer counts such restarts, and separately the moves
+ * that only the position check caught (displaced).
+ *
+ * Each list is walked from its tail (the oldest folios) to its head.
+ * Reclaim isolates folios at the tail and puts back at the head the ones
+ * it cannot free, a pinned cursor among them (the walk's own reference
+ * makes it unfreeable); walking away from the tail, the cursor soon leaves
+ * the part of the list reclaim works on, where a head-first walk would end
+ * every list.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -89,6 +98,60 @@ static int lru_folio_list(struct folio *folio)
 	if (folio_test_active(folio))
 		lru += LRU_ACTIVE;
 	return lru;
+}
+
+/*
+ * Folios visited just before the cursor, kept to check that the cursor has
+ * not moved: compared as addresses, never dereferenced.
+ */
+#define LRU_CURSOR_TRAIL 8
+
+struct lru_cursor {
+	struct folio *folio;		/* referenced; NULL: none */
+	const struct list_head *trail[LRU_CURSOR_TRAIL];
+	unsigned int nr;
+};
+
+/*
+ * With the lock held: note the cursor's predecessors in walk order (the
+ * walk follows ->prev, so they are on the ->next side). The list head
+ * counts only as the immediate predecessor: a cursor found right after the
+ * head later has either moved there or seen every folio before it leave,
+ * and only the first case matters; both are treated as a move.
+ */
+static void lru_cursor_mark(struct lru_cursor *c, const struct lru_list_ref *l)
+{
+	const struct list_head *p = c->folio->lru.next;
+
+	c->nr = 0;
+	if (p == l->head) {
+		c->trail[c->nr++] = p;
+		return;
+	}
+	while (c->nr < LRU_CURSOR_TRAIL && !lru_is_head(l->lruvec, p)) {
+		c->trail[c->nr++] = p;
+		p = p->next;
+	}
+}
+
+/*
+ * With the lock held again: is the cursor still right after one of the
+ * folios that preceded it? Folios join a list only at its head or tail,
+ * so a cursor that stayed in place has one of them as its neighbour
+ * (unless all of them left meanwhile: the list is then walked again,
+ * needlessly but exactly); a cursor that was isolated and put back,
+ * rotated or re-added does not. A trail folio freed and reused as the
+ * cursor's new neighbour would fool this check.
+ */
+static bool lru_cursor_in_place(const struct lru_cursor *c)
+{
+	const struct list_head *p = READ_ONCE(c->folio->lru.next);
+	unsigned int i;
+
+	for (i = 0; i < c->nr; i++)
+		if (c->trail[i] == p)
+			return true;
+	return false;
 }
 
 static int lru_folio_gen(struct folio *folio)
@@ -174,16 +237,17 @@ static void lru_end_list(struct pcinspect_lru_walk *w,
 }
 
 /*
- * Walk one list in chunks. Returns 0, or -EINTR on a fatal signal; a list
- * that keeps changing under the walk is counted as far as it got, and
- * marked incomplete.
+ * Walk one list in chunks, from its tail. Returns 0, or -EINTR on a fatal
+ * signal; a list that keeps changing under the walk is counted as far as
+ * it got, and marked incomplete.
  */
 static int lru_walk_list(struct pcinspect_lru_walk *w,
 			 const struct lru_list_ref *l, struct lru_list_acc *acc)
 {
-	struct folio *folio, *cursor = NULL, *put;
+	struct lru_cursor cur = {};
 	struct list_head *pos, *next;
 	unsigned int n, tries = 0;
+	struct folio *folio, *put;
 	int ret = 0;
 	u64 t0;
 
@@ -193,7 +257,7 @@ again:
 	lru_lock(l->lruvec, &t0);
 	pos = l->head;
 	for (;;) {
-		next = pos->next;
+		next = pos->prev;
 		if (lru_is_head(l->lruvec, next)) {
 			if (next == l->head)
 				break;
@@ -215,8 +279,9 @@ again:
 			continue;
 		}
 		n = 0;
-		put = cursor;
-		cursor = folio;
+		put = cur.folio;
+		cur.folio = folio;
+		lru_cursor_mark(&cur, l);
 		lru_unlock(w, l->lruvec, t0);
 		/* After unlocking: a last put takes the lru_lock itself. */
 		if (put)
@@ -232,18 +297,23 @@ again:
 		}
 		cond_resched();
 		lru_lock(l->lruvec, &t0);
-		if (!lru_cursor_valid(cursor, l))
+		if (!lru_cursor_valid(cur.folio, l))
 			goto moved;
-		pos = &cursor->lru;
+		/* Still on this list by its flags, but elsewhere on it. */
+		if (!lru_cursor_in_place(&cur)) {
+			w->displaced++;
+			goto moved;
+		}
+		pos = &cur.folio->lru;
 	}
 	lru_unlock(w, l->lruvec, t0);
 	goto out;
 
 moved:
 	lru_unlock(w, l->lruvec, t0);
-	if (cursor)
-		folio_put(cursor);
-	cursor = NULL;
+	if (cur.folio)
+		folio_put(cur.folio);
+	cur.folio = NULL;
 	if (++tries < PCINSPECT_LRU_RESTARTS) {
 		w->restarts++;
 		lru_end_list(w, l, acc, false);
@@ -251,8 +321,8 @@ moved:
 	}
 	w->incomplete++;
 out:
-	if (cursor)
-		folio_put(cursor);
+	if (cur.folio)
+		folio_put(cur.folio);
 	/* On error the whole walk fails: what is kept does not matter. */
 	lru_end_list(w, l, acc, true);
 	return ret;
@@ -393,6 +463,7 @@ static int lru_walk_lruvec(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
 	if (memcg) {
 		v->memcg = true;
 		v->memcg_id = mem_cgroup_id(memcg);
+		v->cgroup_ino = cgroup_ino(memcg->css.cgroup);
 		v->dying = css_is_dying(&memcg->css) ||
 			   !(memcg->css.flags & CSS_ONLINE);
 	}
@@ -503,6 +574,12 @@ static int lru_walk_nodes(struct pcinspect_lru_walk *w)
  * page frames, as /proc/kpageflags reads them. Each folio is counted at its
  * head page with the flags read at that moment; a folio being split or
  * freed meanwhile may be missed or counted in its old state.
+ *
+ * A zone's span is not its pages: spans overlap where memory was onlined
+ * to ZONE_MOVABLE inside another zone's span (or to a kernel zone after a
+ * movable block), and where nodes interleave. A frame counts only in the
+ * zone it belongs to (page_zone()), as vmstat's pagetypeinfo and
+ * kmemleak's scan check.
  */
 static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 {
@@ -526,7 +603,8 @@ static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 					cond_resched();
 				}
 				page = pfn_to_online_page(pfn);
-				if (!page || PageTail(page))
+				if (!page || PageTail(page) ||
+				    page_zone(page) != zone)
 					continue;
 				folio = page_folio(page);
 				if (!folio_test_lru(folio))

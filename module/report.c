@@ -28,12 +28,15 @@ int pcinspect_summary_init(struct pcinspect_summary *sum)
 
 static void put_memcgs(struct pcinspect_summary *sum)
 {
-#ifdef HAVE_MEMCG_LRUVEC
 	unsigned int i;
 
-	for (i = 0; i < sum->nr_memcgs; i++)
-		css_put(&sum->memcgs[i].memcg->css);
+	for (i = 0; i < sum->nr_memcgs; i++) {
+#ifdef HAVE_MEMCG_LRUVEC
+		if (sum->memcgs[i].memcg)
+			css_put(&sum->memcgs[i].memcg->css);
 #endif
+		kfree(sum->memcgs[i].path);
+	}
 	sum->nr_memcgs = 0;
 }
 
@@ -76,8 +79,41 @@ static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
 	}
 	mc = &sum->memcgs[sum->nr_memcgs++];
 	mc->memcg = memcg;
-	mc->id = mem_cgroup_id(memcg);
 	mc->pages = nr;
+}
+
+/*
+ * The walk ended: record what the report shows of each memcg and drop the
+ * references. The key is the cgroup's inode number (what stat(2) of its
+ * directory under /sys/fs/cgroup gives): unique and kept while the memcg
+ * is dying, where mem_cgroup_id() is 0 on 6.1 and 6.12 once the ID is
+ * released.
+ */
+static void record_memcgs(struct pcinspect_summary *sum)
+{
+	struct pcinspect_memcg_count *mc;
+	char *buf = NULL;
+	unsigned int i;
+
+	if (sum->nr_memcgs)
+		buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	for (i = 0; i < sum->nr_memcgs; i++) {
+		mc = &sum->memcgs[i];
+		if (!mc->memcg)
+			continue;
+		mc->ino = cgroup_ino(mc->memcg->css.cgroup);
+		mc->dying = css_is_dying(&mc->memcg->css) ||
+			    !(mc->memcg->css.flags & CSS_ONLINE);
+		if (buf && cgroup_path(mc->memcg->css.cgroup, buf, PATH_MAX) >= 0)
+			mc->path = kstrdup(buf, GFP_KERNEL);
+		css_put(&mc->memcg->css);
+		mc->memcg = NULL;
+	}
+	kfree(buf);
+}
+#else
+static void record_memcgs(struct pcinspect_summary *sum)
+{
 }
 #endif
 
@@ -158,22 +194,11 @@ static __always_inline void summary_add_leaf(const struct pcinspect_leaf *leaf,
 int pcinspect_walk_summary(struct pcinspect_walk *w,
 			   struct pcinspect_summary *sum)
 {
-	return pcinspect_walk_tpl(w, summary_add, summary_add_leaf, sum);
-}
+	int ret = pcinspect_walk_tpl(w, summary_add, summary_add_leaf, sum);
 
-#ifdef HAVE_MEMCG_LRUVEC
-/* The memcg's cgroup path below the cgroup2 root, as /sys/fs/cgroup shows. */
-static void show_memcg_path(struct seq_file *m, struct mem_cgroup *memcg)
-{
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
-
-	if (buf && cgroup_path(memcg->css.cgroup, buf, PATH_MAX) >= 0)
-		seq_escape(m, buf, " \t\n\\");
-	else
-		seq_putc(m, '?');
-	kfree(buf);
+	record_memcgs(sum);
+	return ret;
 }
-#endif
 
 void pcinspect_summary_show(struct seq_file *m,
 			    const struct pcinspect_summary *sum)
@@ -214,15 +239,20 @@ void pcinspect_summary_show(struct seq_file *m,
 			if (sum->node_cached[nid])
 				seq_printf(m, "node%d.cached: %lu\n", nid,
 					   sum->node_cached[nid]);
-#ifdef HAVE_MEMCG_LRUVEC
 		for (i = 0; i < sum->nr_memcgs; i++) {
-			seq_printf(m, "memcg%u.cached: %lu\n",
-				   sum->memcgs[i].id, sum->memcgs[i].pages);
-			seq_printf(m, "memcg%u.path: ", sum->memcgs[i].id);
-			show_memcg_path(m, sum->memcgs[i].memcg);
+			const struct pcinspect_memcg_count *mc = &sum->memcgs[i];
+
+			seq_printf(m, "memcg%llu.cached: %lu\n", mc->ino,
+				   mc->pages);
+			seq_printf(m, "memcg%llu.path: ", mc->ino);
+			if (mc->path)
+				seq_escape(m, mc->path, " \t\n\\");
+			else
+				seq_putc(m, '?');
 			seq_putc(m, '\n');
+			seq_printf(m, "memcg%llu.state: %s\n", mc->ino,
+				   mc->dying ? "dying" : "online");
 		}
-#endif
 		if (sum->memcg_other)
 			seq_printf(m, "memcgother.cached: %lu\n",
 				   sum->memcg_other);

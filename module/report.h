@@ -17,9 +17,17 @@
 #define PCINSPECT_MEMCGS	16
 #define PCINSPECT_GENS		4	/* MAX_NR_GENS in every MGLRU kernel */
 
+/*
+ * A memcg the walk charged pages to. The css reference is held only while
+ * the walk runs (to tell memcgs apart by address); when it ends, the key,
+ * state and path are recorded and the reference dropped, so an open report
+ * never keeps a removed memcg alive.
+ */
 struct pcinspect_memcg_count {
-	struct mem_cgroup *memcg;	/* css reference held until reset */
-	unsigned short id;
+	struct mem_cgroup *memcg;	/* during the walk only, else NULL */
+	u64 ino;			/* the cgroup's inode number */
+	bool dying;
+	char *path;			/* NULL: unknown */
 	unsigned long pages;
 };
 

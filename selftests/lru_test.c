@@ -16,8 +16,10 @@
  * lru_add_drain_all()) before comparing. A few pages of slack cover the
  * guest's own background activity (PCI_LRU_SLACK pages, default 64).
  */
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -636,8 +638,13 @@ static long long memcg_stat(const char *cg, const char *key)
 	return ret;
 }
 
-/* Pages of file LRU lists of one memcg path, walked and in its view. */
-static void memcg_pages(const char *text, const char *memcg, long long *walked,
+/*
+ * Pages of file LRU lists of one memcg path, walked and in its view; the
+ * rows counted as online or dying only when their ino= is @ino (the
+ * cgroup directory's st_ino).
+ */
+static void memcg_pages(const char *text, const char *memcg,
+			unsigned long long ino, long long *walked,
 			long long *view, int *online, int *dying)
 {
 	char path[256], state[16], list[24], type[8];
@@ -650,6 +657,8 @@ static void memcg_pages(const char *text, const char *memcg, long long *walked,
 		    strcmp(path, memcg) || !kv_str(line, "list", list, sizeof(list)))
 			continue;
 		kv_str(line, "state", state, sizeof(state));
+		if (kv(line, "ino") != (long long)ino)
+			state[0] = '\0';
 		*online += !strcmp(state, "online");
 		*dying += !strcmp(state, "dying");
 		if (strstr(list, "_file")) {
@@ -662,6 +671,8 @@ static void memcg_pages(const char *text, const char *memcg, long long *walked,
 		    strcmp(path, memcg) || !kv_str(line, "type", type, sizeof(type)))
 			continue;
 		kv_str(line, "state", state, sizeof(state));
+		if (kv(line, "ino") != (long long)ino)
+			state[0] = '\0';
 		*online += !strcmp(state, "online");
 		*dying += !strcmp(state, "dying");
 		if (!strcmp(type, "file"))
@@ -672,8 +683,9 @@ static void memcg_pages(const char *text, const char *memcg, long long *walked,
 /* A child in a memcg reads the file: its pages show under that memcg. */
 TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 {
-	long long walked, view, stat;
+	long long walked, view, mstat;
 	int online, dying, status;
+	struct stat cg;
 	char *text;
 	ssize_t len;
 	pid_t pid;
@@ -685,6 +697,8 @@ TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
+	/* The memcg's key in the records: its directory's inode number. */
+	ASSERT_EQ(0, stat(CG_TEST, &cg));
 	self->fd = make_file(self->path);
 	ASSERT_LE(0, self->fd);
 
@@ -704,13 +718,15 @@ TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 	drain_lru_batches();
 	text = read_path(LRU, &len);
 	ASSERT_NE(NULL, text);
-	memcg_pages(text, "/pci-lru-test", &walked, &view, &online, &dying);
-	stat = memcg_stat(CG_TEST, "active_file") +
+	memcg_pages(text, "/pci-lru-test", cg.st_ino, &walked, &view, &online,
+		    &dying);
+	mstat = memcg_stat(CG_TEST, "active_file") +
 	       memcg_stat(CG_TEST, "inactive_file");
-	TH_LOG("memcg /pci-lru-test: file pages walked %lld view %lld, memory.stat %lld pages; rows online %d dying %d",
-	       walked, view, stat / (long long)PCI_PAGE, online, dying);
+	TH_LOG("memcg /pci-lru-test (ino %llu): file pages walked %lld view %lld, memory.stat %lld pages; rows online %d dying %d",
+	       (unsigned long long)cg.st_ino, walked, view,
+	       mstat / (long long)PCI_PAGE, online, dying);
 	EXPECT_GE(walked, FILE_PAGES - slack());
-	EXPECT_LE(llabs(view - stat / (long long)PCI_PAGE), slack());
+	EXPECT_LE(llabs(view - mstat / (long long)PCI_PAGE), slack());
 	EXPECT_GT(online, 0);
 	EXPECT_EQ(0, dying);
 	free(text);
@@ -719,7 +735,8 @@ TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 	ASSERT_EQ(0, rmdir(CG_TEST));
 	text = read_path(LRU, &len);
 	ASSERT_NE(NULL, text);
-	memcg_pages(text, "/pci-lru-test", &walked, &view, &online, &dying);
+	memcg_pages(text, "/pci-lru-test", cg.st_ino, &walked, &view, &online,
+		    &dying);
 	TH_LOG("after rmdir: walked %lld, rows online %d dying %d; %s", walked,
 	       online, dying, footer(text));
 	EXPECT_EQ(0, online);
@@ -832,6 +849,320 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 	EXPECT_GT(scanned, 0);
 	/* ...and went on during the walks. */
 	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), scanned);
+	EXPECT_EQ(0, rmdir(CG_TEST));
+}
+
+/* The zone records of one list: node:zone -> walked, counter. */
+struct zone_rec {
+	char key[24];
+	long long walked, counter;
+};
+
+static int zone_recs(const char *text, const char *list, struct zone_rec *z,
+		     int max)
+{
+	char l[24], node[8], zone[16];
+	const char *line;
+	int n = 0;
+
+	for_each_rec(line, text, "zone") {
+		if (!kv_str(line, "list", l, sizeof(l)) || strcmp(l, list) ||
+		    !kv_str(line, "node", node, sizeof(node)) ||
+		    !kv_str(line, "zone", zone, sizeof(zone)) || n >= max)
+			continue;
+		snprintf(z[n].key, sizeof(z[n].key), "%s:%s", node, zone);
+		z[n].walked = kv(line, "walked");
+		z[n].counter = kv(line, "counter");
+		n++;
+	}
+	return n;
+}
+
+/* start_pfn and spanned of one zone in /proc/zoneinfo; false if absent. */
+static bool zone_span(int node, const char *zone, long *start, long *spanned)
+{
+	char line[256], cur[24];
+	int nid = -1, in = 0;
+	long v;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	*start = *spanned = -1;
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone %23s", &nid, cur) == 2) {
+			in = nid == node && !strcmp(cur, zone);
+			continue;
+		}
+		if (!in)
+			continue;
+		if (sscanf(line, " spanned %ld", &v) == 1)
+			*spanned = v;
+		if (sscanf(line, " start_pfn: %ld", &v) == 1)
+			*start = v;
+	}
+	fclose(f);
+	return *start >= 0 && *spanned > 0;
+}
+
+#define MEM_SYS "/sys/devices/system/memory"
+
+static int block_state(long block, const char *state)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), MEM_SYS "/memory%ld/state", block);
+	return write_str(p, state);
+}
+
+/* Memory blocks of a node, ascending. */
+static int node_blocks(int node, long *blocks, int max)
+{
+	char p[96];
+	struct dirent *de;
+	int n = 0, i, j;
+	long t;
+	DIR *d;
+
+	snprintf(p, sizeof(p), "/sys/devices/system/node/node%d", node);
+	d = opendir(p);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) && n < max)
+		if (!strncmp(de->d_name, "memory", 6) &&
+		    de->d_name[6] >= '0' && de->d_name[6] <= '9')
+			blocks[n++] = atol(de->d_name + 6);
+	closedir(d);
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && blocks[j - 1] > blocks[j]; j--) {
+			t = blocks[j];
+			blocks[j] = blocks[j - 1];
+			blocks[j - 1] = t;
+		}
+	return n;
+}
+
+/*
+ * Overlapping zone spans: a memory block in the middle of the last node's
+ * memory is offlined and onlined to ZONE_MOVABLE, whose span then lies
+ * inside the span of the zone around it. A child bound to that node maps
+ * and mlocks a file, whose page cache goes to ZONE_MOVABLE first. Every
+ * zone's unevictable count from the frame scan must equal the zone
+ * counter (nr_zone_unevictable): a scan by span counted the movable
+ * block's pages in the zone around it too.
+ */
+TEST_F_TIMEOUT(lru, unevictable_by_page_zone, LRU_TEST_TIMEOUT)
+{
+	long blocks[512], block = -1, bstart = 0, mstart, mspan, ostart, ospan;
+	long pages = getenv("PCI_LRU_MLOCK_PAGES") ?
+		     atol(getenv("PCI_LRU_MLOCK_PAGES")) : 8192;
+	int node, n, i, nz, pipefd[2], status;
+	struct zone_rec z[64];
+	long long movable = 0;
+	const char *outer = NULL;
+	char bs[32] = "", mkey[24], c;
+	unsigned long long bsize;
+	char *text;
+	ssize_t len;
+	pid_t pid;
+	int fd;
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	fd = open(MEM_SYS "/block_size_bytes", O_RDONLY);
+	if (fd < 0)
+		SKIP(return, "no memory hotplug (%s)", MEM_SYS);
+	if (read(fd, bs, sizeof(bs) - 1) <= 0)
+		bs[0] = '\0';
+	close(fd);
+	bsize = strtoull(bs, NULL, 16);
+	ASSERT_GT(bsize, 0);
+	node = getenv("PCI_NUMA_NODES") ? atoi(getenv("PCI_NUMA_NODES")) - 1 : 0;
+	if (node < 0)
+		node = 0;
+	n = node_blocks(node, blocks, 512);
+	if (n < 3)
+		SKIP(return, "node %d has %d memory blocks", node, n);
+	/* A block inside the node's span: neither its first nor its last. */
+	for (i = n / 2; i < n - 1 && block < 0; i++)
+		if (!block_state(blocks[i], "offline"))
+			block = blocks[i];
+	for (i = 1; i < n / 2 && block < 0; i++)
+		if (!block_state(blocks[i], "offline"))
+			block = blocks[i];
+	if (block < 0)
+		SKIP(return, "no memory block of node %d could be offlined", node);
+	bstart = block * (bsize / PCI_PAGE);
+	if (block_state(block, "online_movable")) {
+		block_state(block, "online");
+		SKIP(return, "memory%ld cannot be onlined to ZONE_MOVABLE", block);
+	}
+	ASSERT_TRUE(zone_span(node, "Movable", &mstart, &mspan));
+	if (zone_span(node, "DMA32", &ostart, &ospan) &&
+	    ostart <= bstart && bstart < ostart + ospan)
+		outer = "DMA32";
+	else if (zone_span(node, "Normal", &ostart, &ospan) &&
+		 ostart <= bstart && bstart < ostart + ospan)
+		outer = "Normal";
+	TH_LOG("memory%ld (pfn %ld) onlined movable on node %d: Movable %ld+%ld inside %s %ld+%ld",
+	       block, bstart, node, mstart, mspan, outer ? outer : "?", ostart,
+	       ospan);
+	EXPECT_NE(NULL, outer);
+
+	ASSERT_EQ(0, pipe(pipefd));
+	self->fd = open(self->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, self->fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		unsigned long mask = 1UL << node;
+		char *map;
+
+		/* MPOL_BIND (2): the page cache on this node, Movable first. */
+		if (syscall(SYS_set_mempolicy, 2, &mask, 64))
+			_exit(1);
+		if (pci_fill(self->fd, 0, pages))
+			_exit(2);
+		map = mmap(NULL, pages * PCI_PAGE, PROT_READ, MAP_SHARED,
+			   self->fd, 0);
+		if (map == MAP_FAILED || mlock(map, pages * PCI_PAGE))
+			_exit(3);
+		if (write(pipefd[1], "x", 1) != 1)
+			_exit(4);
+		pause();
+		_exit(0);
+	}
+	close(pipefd[1]);
+	EXPECT_EQ(1, read(pipefd[0], &c, 1));
+	close(pipefd[0]);
+
+	drain_lru_batches();
+	text = read_path(LRU, &len);
+	EXPECT_NE(NULL, text);
+	if (text) {
+		nz = zone_recs(text, "unevictable", z, 64);
+		snprintf(mkey, sizeof(mkey), "%d:Movable", node);
+		for (i = 0; i < nz; i++) {
+			TH_LOG("unevictable %s: walked %lld counter %lld", z[i].key,
+			       z[i].walked, z[i].counter);
+			EXPECT_LE(llabs(z[i].walked - z[i].counter), slack());
+			if (!strcmp(z[i].key, mkey))
+				movable = z[i].counter;
+		}
+		free(text);
+	}
+	/* The check means something only with pages in the movable block. */
+	EXPECT_GE(movable, pages / 2);
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	pci_drop_cache(self->fd);
+	/* Back as it was: offline again, then online to the kernel zone. */
+	for (i = 0; i < 10 && block_state(block, "offline"); i++)
+		usleep(200000);
+	if (block_state(block, "online_kernel"))
+		block_state(block, "online");
+}
+
+/*
+ * Large lists under reclaim: a memcg whose limit is below a file's size
+ * reads that file in a loop while the lists are walked. The cursor must
+ * keep up: every walk completes (incomplete=0), the memcg's file pages
+ * walked stay within its limit plus slack (a cursor moved to the other
+ * end of its list and taken as still in place would count a list twice
+ * or end it early), and the footer says how often the cursor was found
+ * moved (restarts) and how many of those moves the flags could not tell
+ * (displaced). PCI_LRU_RECLAIM_MB sets the file (default 96), the limit
+ * is three quarters of it; PCI_LRU_RECLAIM_WALKS the walks (default 10).
+ */
+TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
+{
+	long mb = getenv("PCI_LRU_RECLAIM_MB") ? atol(getenv("PCI_LRU_RECLAIM_MB")) : 96;
+	unsigned long pages = mb * 256, restarts = 0, displaced = 0, incomplete = 0;
+	long long walked, view, max_walked = 0, lim = pages * 3 / 4;
+	int walks = getenv("PCI_LRU_RECLAIM_WALKS") ?
+		    atoi(getenv("PCI_LRU_RECLAIM_WALKS")) : 10;
+	int online, dying, status, i;
+	unsigned long long walk_ns = 0;
+	char limit[32];
+	struct stat cg;
+	ssize_t len;
+	pid_t pid;
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 mount (PCI_EXT4)");
+	if (access(CG_ROOT "/cgroup.controllers", R_OK))
+		SKIP(return, "no cgroup2 at %s", CG_ROOT);
+	/* PCI_LRU_RECLAIM_MGLRU=0: the classic lists (MGLRU switched off). */
+	if (self->mglru_was >= 0 && getenv("PCI_LRU_RECLAIM_MGLRU"))
+		ASSERT_EQ(0, mglru_set(atoi(getenv("PCI_LRU_RECLAIM_MGLRU"))));
+	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	rmdir(CG_TEST);
+	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
+	ASSERT_EQ(0, stat(CG_TEST, &cg));
+	snprintf(limit, sizeof(limit), "%lld", lim * (long long)PCI_PAGE);
+	ASSERT_EQ(0, write_str(CG_TEST "/memory.max", limit));
+	self->fd = open(self->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pci_fill(self->fd, 0, pages));
+	pci_drop_cache(self->fd);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char me[16];
+
+		snprintf(me, sizeof(me), "%d", getpid());
+		if (write_str(CG_TEST "/cgroup.procs", me))
+			_exit(1);
+		for (;;)
+			pci_read_pages(self->fd, 0, pages);
+	}
+	/* The memcg full and reclaiming before the walks start. */
+	for (i = 0; i < 1200 && memcg_stat(CG_TEST, "pgscan") <= 0; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(50000);
+	}
+	TH_LOG("reclaim under way after %d ms, file %ld MiB, limit %lld pages",
+	       i * 50, mb, lim);
+	for (i = 0; i < walks; i++) {
+		char *text = read_path(i & 1 ? LRU_FILES : LRU, &len);
+		const char *f;
+
+		EXPECT_NE(NULL, text) TH_LOG("walk %d: %s", i, strerror(-len));
+		if (!text)
+			break;
+		f = footer(text);
+		EXPECT_NE(NULL, f);
+		if (!f) {
+			free(text);
+			break;
+		}
+		EXPECT_EQ(0, sum_vs_counted(_metadata, text, i & 1));
+		restarts += kv(f, "restarts");
+		displaced += kv(f, "displaced");
+		incomplete += kv(f, "incomplete");
+		walk_ns += kv(f, "walk_ns");
+		EXPECT_EQ(0, kv(f, "incomplete")) TH_LOG("walk %d: %.*s", i,
+			(int)(strchr(f, '\n') - f), f);
+		if (!(i & 1)) {
+			memcg_pages(text, "/pci-lru-test", cg.st_ino, &walked,
+				    &view, &online, &dying);
+			if (walked > max_walked)
+				max_walked = walked;
+			EXPECT_LE(walked, lim + slack() * 4);
+		}
+		free(text);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	TH_LOG("%d walks of %ld MiB under reclaim (MGLRU %d): restarts %lu displaced %lu incomplete %lu, memcg file pages walked at most %lld of limit %lld, mean walk %llu ms; pgscan %lld",
+	       walks, mb, mglru_state(), restarts, displaced, incomplete,
+	       max_walked, lim,
+	       walk_ns / walks / 1000000, memcg_stat(CG_TEST, "pgscan"));
+	EXPECT_GT(memcg_stat(CG_TEST, "pgscan"), 0);
+	pci_drop_cache(self->fd);
 	EXPECT_EQ(0, rmdir(CG_TEST));
 }
 

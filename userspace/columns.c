@@ -348,8 +348,9 @@ static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 		break;
 	case COL_MEMCGS:
 		for (i = 0; i < rep->nr_memcgs; i++) {
-			if (asprintf(&m, "%s:%llu",
+			if (asprintf(&m, "%s%s:%llu",
 				     rep->memcgs[i].path ? rep->memcgs[i].path : "?",
+				     rep->memcgs[i].dying ? "(dying)" : "",
 				     (unsigned long long)rep->memcgs[i].cached) < 0)
 				break;
 			list_add(&list, m);

@@ -90,7 +90,7 @@ static const struct lcol lcols[LC_NR] = {
 	[LC_ZONEINFO] = { "ZONEINFO", 6, R, SHOW_AMOUNT, VZ,
 		"the counter without per-CPU deltas, as /proc/zoneinfo shows it" },
 	[LC_ID] = { "ID", 3, R, SHOW_NUM, VM | VG,
-		"memcg id (0: memcg disabled)" },
+		"the kernel's memcg id (0: memcg disabled, or a dying memcg's released id)" },
 	[LC_MEMCG] = { "MEMCG", 0.2, 0, SHOW_STR, VM | VG,
 		"cgroup path (\"-\": memcg disabled)" },
 	[LC_STATE] = { "STATE", 6, 0, SHOW_STR, VM | VG,
@@ -115,7 +115,8 @@ static const struct lcol lcols[LC_NR] = {
 		"whether the lruvec's MGLRU lists are in use (1) or not (0)" },
 	[LC_DEV] = { "DEV", 6, 0, SHOW_STR, VF,
 		"major:minor of the filesystem; for bdev, of the device" },
-	[LC_INO] = { "INO", 5, R, SHOW_NUM, VF, "inode number" },
+	[LC_INO] = { "INO", 5, R, SHOW_NUM, VM | VG | VF,
+		"inode number (memcg, gen: of the cgroup's directory, the memcg's unique key)" },
 	[LC_LRU] = { "LRU", 6, R, SHOW_AMOUNT, VF, "on any LRU list" },
 	[LC_LISTS + PCI_LRU_INACTIVE_ANON] = { "INACTIVE_ANON", 6, R,
 		SHOW_AMOUNT, VF, "on the inactive anon list (tmpfs, shmem)" },
@@ -265,14 +266,14 @@ static void columns_default(struct lopts *o)
 	static const int memcg[] = { LC_MEMCG, LC_STATE, LC_NODE, LC_ZONE,
 				     LC_LIST, LC_WALKED, LC_COUNTER, LC_DIFF,
 				     LC_VIEW };
-	static const int memcg_json[] = { LC_ID, LC_MEMCG, LC_STATE, LC_NODE,
-					  LC_ZONE, LC_LIST, LC_WALKED,
+	static const int memcg_json[] = { LC_ID, LC_INO, LC_MEMCG, LC_STATE,
+					  LC_NODE, LC_ZONE, LC_LIST, LC_WALKED,
 					  LC_COUNTER, LC_DIFF, LC_VIEW };
 	static const int gen[] = { LC_MEMCG, LC_NODE, LC_SEQ, LC_AGE,
 				   LC_AGE_MS, LC_TYPE, LC_ZONE, LC_LISTED,
 				   LC_FLAGGED, LC_COUNTER, LC_DIFF };
-	static const int gen_json[] = { LC_ID, LC_MEMCG, LC_STATE, LC_NODE,
-					LC_SEQ, LC_AGE, LC_GEN, LC_AGE_MS,
+	static const int gen_json[] = { LC_ID, LC_INO, LC_MEMCG, LC_STATE,
+					LC_NODE, LC_SEQ, LC_AGE, LC_GEN, LC_AGE_MS,
 					LC_TYPE, LC_ZONE, LC_LISTED,
 					LC_FLAGGED, LC_COUNTER, LC_DIFF };
 	static const int files[] = {
@@ -411,6 +412,9 @@ static char *vec_str(const struct pci_lvec *v, int col, struct pci_lval *num)
 	case LC_ID:
 		*num = count(v->id);
 		return NULL;
+	case LC_INO:
+		*num = v->ino;
+		return NULL;
 	case LC_MEMCG:
 		return v->memcg ? strdup(v->memcg) : NULL;
 	case LC_STATE:
@@ -431,6 +435,12 @@ static const struct pci_lrugen *find_lrugen(const struct pci_lru *l,
 	for (i = 0; i < l->nlrugen; i++) {
 		const struct pci_lvec *g = &l->lrugen[i].v;
 
+		/* by ino when known: dying memcgs may share id and path */
+		if (!g->ino.dash && !v->ino.dash) {
+			if (g->ino.v == v->ino.v && g->node == v->node)
+				return &l->lrugen[i];
+			continue;
+		}
 		if (g->id == v->id && g->node == v->node &&
 		    !g->memcg == !v->memcg &&
 		    (!g->memcg || !strcmp(g->memcg, v->memcg)))
@@ -690,12 +700,12 @@ static struct libscols_table *walk_table(const struct lopts *o,
 	const struct pci_lwalk *w = &l->walk;
 	static const char * const names[] = { "LRUVECS", "MEMCGS", "DYING",
 		"VISITED", "PAGES", "CHUNKS", "CHUNK", "MAX_HOLD_NS",
-		"RESTARTS", "INCOMPLETE", "FRAMES", "WALK_NS", "FILES",
-		"UNTRACKED", "ANON", "NOFILE" };
+		"RESTARTS", "INCOMPLETE", "DISPLACED", "FRAMES", "WALK_NS",
+		"FILES", "UNTRACKED", "ANON", "NOFILE" };
 	const uint64_t vals[] = { w->lruvecs, w->memcgs, w->dying, w->visited,
 		w->pages, w->chunks, w->chunk, w->max_hold_ns, w->restarts,
-		w->incomplete, w->frames, w->walk_ns, w->files, w->untracked,
-		w->anon, w->nofile };
+		w->incomplete, w->displaced, w->frames, w->walk_ns, w->files,
+		w->untracked, w->anon, w->nofile };
 	size_t c, n = l->files ? ARRAY_SIZE(names) : ARRAY_SIZE(names) - 4;
 	struct libscols_table *tb;
 	struct libscols_line *ln;

@@ -44,6 +44,8 @@ enum { PCI_LTYPE_ANON, PCI_LTYPE_FILE };
 /* Which lruvec: id, memcg, state, node. memcg is NULL for "-". */
 struct pci_lvec {
 	uint64_t id;
+	/* the cgroup's inode; "-" without memcg or from an older module */
+	struct pci_lval ino;
 	char *memcg;		/* decoded cgroup path */
 	int state;
 	unsigned int node;
@@ -83,6 +85,7 @@ struct pci_lwalk {
 	bool seen;
 	uint64_t lruvecs, memcgs, dying, visited, pages, chunks, chunk;
 	uint64_t max_hold_ns, restarts, incomplete, frames, walk_ns;
+	uint64_t displaced;		/* 0 from modules that did not print it */
 	uint64_t files, untracked, anon, nofile;
 };
 

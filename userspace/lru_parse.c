@@ -5,9 +5,9 @@
  *
  *   # pcinspect lru format 2
  *   zone node=0 zone=DMA32 list=inactive_file from=lists walked=2048 ...
- *   lruvec id=1 memcg=/ state=online node=0 zone=DMA32 list=... view=1800
- *   lrugen id=1 memcg=/ state=online node=0 enabled=1 max_seq=7 ...
- *   gen id=1 memcg=/ state=online node=0 seq=7 age=0 gen=3 age_ms=1520 ...
+ *   lruvec id=1 ino=1 memcg=/ state=online node=0 zone=DMA32 ... view=1800
+ *   lrugen id=1 ino=1 memcg=/ state=online node=0 enabled=1 max_seq=7 ...
+ *   gen id=1 ino=1 memcg=/ state=online node=0 seq=7 age=0 gen=3 ...
  *   # walk lruvecs=6 memcgs=3 ... walk_ns=3101200
  *
  *   # pcinspect lru-files format 2: dev ino id pages inactive_anon ... age3
@@ -158,6 +158,9 @@ struct kdesc {
 	size_t off;
 };
 
+/* Or'ed into a kind: a key added within the format, older modules lack it. */
+#define K_OPTIONAL	0x100
+
 static const struct kdesc zone_keys[] = {
 	{ "node", K_UINT, offsetof(struct pci_lzone, node) },
 	{ "zone", K_NAME, offsetof(struct pci_lzone, zone) },
@@ -176,6 +179,7 @@ static const struct kdesc zone_keys[] = {
  */
 static const struct kdesc lruvec_keys[] = {
 	{ "id", K_U64, offsetof(struct pci_lruvec, v.id) },
+	{ "ino", K_COUNT_DASH | K_OPTIONAL, offsetof(struct pci_lruvec, v.ino) },
 	{ "memcg", K_MEMCG, offsetof(struct pci_lruvec, v.memcg) },
 	{ "state", K_STATE, offsetof(struct pci_lruvec, v.state) },
 	{ "node", K_UINT, offsetof(struct pci_lruvec, v.node) },
@@ -190,6 +194,7 @@ static const struct kdesc lruvec_keys[] = {
 
 static const struct kdesc lrugen_keys[] = {
 	{ "id", K_U64, offsetof(struct pci_lrugen, v.id) },
+	{ "ino", K_COUNT_DASH | K_OPTIONAL, offsetof(struct pci_lrugen, v.ino) },
 	{ "memcg", K_MEMCG, offsetof(struct pci_lrugen, v.memcg) },
 	{ "state", K_STATE, offsetof(struct pci_lrugen, v.state) },
 	{ "node", K_UINT, offsetof(struct pci_lrugen, v.node) },
@@ -203,6 +208,7 @@ static const struct kdesc lrugen_keys[] = {
 /* the kernel's nr_pages of a generation is a long: counter is signed */
 static const struct kdesc gen_keys[] = {
 	{ "id", K_U64, offsetof(struct pci_lgen, v.id) },
+	{ "ino", K_COUNT_DASH | K_OPTIONAL, offsetof(struct pci_lgen, v.ino) },
 	{ "memcg", K_MEMCG, offsetof(struct pci_lgen, v.memcg) },
 	{ "state", K_STATE, offsetof(struct pci_lgen, v.state) },
 	{ "node", K_UINT, offsetof(struct pci_lgen, v.node) },
@@ -232,6 +238,8 @@ static const struct kdesc walk_keys[] = {
 	{ "incomplete", K_U64, offsetof(struct pci_lwalk, incomplete) },
 	{ "frames", K_U64, offsetof(struct pci_lwalk, frames) },
 	{ "walk_ns", K_U64, offsetof(struct pci_lwalk, walk_ns) },
+	{ "displaced", K_U64 | K_OPTIONAL,
+	  offsetof(struct pci_lwalk, displaced) },
 	{ NULL }
 };
 
@@ -262,10 +270,11 @@ static int put_value(void *rec, const struct kdesc *k, const char *s,
 		     size_t len)
 {
 	void *p = (char *)rec + k->off;
+	int kind = k->kind & ~K_OPTIONAL;
 	uint64_t v;
 	int i;
 
-	switch (k->kind) {
+	switch (kind) {
 	case K_U64:
 		return pci_parse_u64(s, len, p);
 	case K_UINT:
@@ -278,10 +287,10 @@ static int put_value(void *rec, const struct kdesc *k, const char *s,
 	case K_SIGNED:
 	case K_SIGNED_DASH:
 		return pci_lval_parse(s, len,
-				      k->kind == K_COUNT_DASH ||
-				      k->kind == K_SIGNED_DASH,
-				      k->kind == K_SIGNED ||
-				      k->kind == K_SIGNED_DASH, p);
+				      kind == K_COUNT_DASH ||
+				      kind == K_SIGNED_DASH,
+				      kind == K_SIGNED ||
+				      kind == K_SIGNED_DASH, p);
 	case K_NAME:
 		return copy_name(p, 16, s, len);
 	case K_FROM:
@@ -373,13 +382,17 @@ static int kv_record(struct pci_lru *l, void *rec, const char *p, size_t len,
 	}
 	for (t = 0; t < 2 && tabs[t]; t++)
 		for (i = 0; tabs[t][i].key; i++)
-			if (!(seen[t] & 1ull << i))
+			if (!(seen[t] & 1ull << i) &&
+			    !(tabs[t][i].kind & K_OPTIONAL))
 				return lru_error(l, -EINVAL, "no %s=",
 						 tabs[t][i].key);
 	return 0;
 }
 
-/* memcg "-" and state "-" go together: a kernel without memcg */
+/*
+ * memcg "-" and state "-" go together: a kernel without memcg; ino is "-"
+ * there too, and a number (when given) with a memcg.
+ */
 static int vec_check(struct pci_lru *l, const struct pci_lvec *v)
 {
 	bool none = v->state == PCI_LSTATE_NONE;
@@ -387,6 +400,8 @@ static int vec_check(struct pci_lru *l, const struct pci_lvec *v)
 	if (!v->memcg != none)
 		return lru_error(l, -EINVAL,
 				 "memcg and state: one is \"-\", not both");
+	if (none && !v->ino.dash)
+		return lru_error(l, -EINVAL, "ino= without a memcg");
 	return 0;
 }
 
@@ -426,8 +441,10 @@ static int record_line(struct pci_lru *l, const char *line, size_t len)
 				  sizeof(r.z));
 		return ret;
 	}
+	/* ino= may be absent (older modules): unknown, as "-" is */
 	if (is(line, wl, "lruvec")) {
 		v = &r.vec.v;
+		v->ino.dash = true;
 		ret = kv_record(l, &r.vec, rest, rlen, lruvec_keys, NULL);
 		if (!ret)
 			ret = vec_check(l, v);
@@ -436,6 +453,7 @@ static int record_line(struct pci_lru *l, const char *line, size_t len)
 				  sizeof(r.vec));
 	} else if (is(line, wl, "lrugen")) {
 		v = &r.lrugen.v;
+		v->ino.dash = true;
 		ret = kv_record(l, &r.lrugen, rest, rlen, lrugen_keys, NULL);
 		if (!ret)
 			ret = vec_check(l, v);
@@ -444,6 +462,7 @@ static int record_line(struct pci_lru *l, const char *line, size_t len)
 				  sizeof(r.lrugen));
 	} else if (is(line, wl, "gen")) {
 		v = &r.gen.v;
+		v->ino.dash = true;
 		ret = kv_record(l, &r.gen, rest, rlen, gen_keys, NULL);
 		if (!ret && r.gen.gen >= PCI_GENS)
 			ret = lru_error(l, -EINVAL, "gen=%llu beyond 3",

@@ -56,9 +56,10 @@ struct pci_node {
 };
 
 struct pci_memcg {
-	uint64_t id;
+	uint64_t id;		/* the key N: the cgroup's inode number */
 	uint64_t cached;
 	char *path;		/* decoded; NULL until its .path line */
+	bool dying;		/* memcgN.state: dying */
 };
 
 struct pci_run {

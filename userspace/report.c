@@ -266,6 +266,15 @@ static int indexed_key(struct pci_report *rep, const char *key, size_t klen,
 	bool cached;
 	int ret;
 
+	if (match_indexed(key, klen, "memcg", ".state", &num, &nlen)) {
+		if (pci_parse_u64(num, nlen, &idx))
+			return report_error(rep, -EINVAL, "bad memcg id");
+		mc = get_memcg(rep, idx);
+		if (!mc)
+			return -ENOMEM;
+		mc->dying = vlen == 5 && !memcmp(val, "dying", 5);
+		return 1;
+	}
 	if (match_indexed(key, klen, "memcg", ".path", &num, &nlen)) {
 		if (pci_parse_u64(num, nlen, &idx))
 			return report_error(rep, -EINVAL, "bad memcg id");

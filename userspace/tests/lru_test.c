@@ -107,6 +107,9 @@ static void test_lru_fixture(void)
 		check(lval_is(&v->diff, true, 2), "lruvec diff=-2");
 		check(l.vec[3].v.state == PCI_LSTATE_DYING &&
 		      !strcmp(l.vec[3].v.memcg, "/gone"), "a dying memcg");
+		check(lval_is(&l.vec[3].v.ino, false, 4242) &&
+		      l.vec[0].v.ino.dash,
+		      "ino=4242 read, and \"-\" where an older module left it out");
 	}
 	if (l.ngen == 3) {
 		g = &l.gen[0];
