@@ -10,8 +10,15 @@ source "$(dirname "$0")/lib.sh"
 
 tools=$("$PCI_TOP/scripts/fetch-source.sh")
 cd "$PCI_TOP"
-mapfile -t files < <(git ls-files -co --exclude-standard -- \
-	'module/*.[ch]' 'module/probes/*.c' 'userspace/*.[ch]' | sort -u)
+# In a checkout, what git knows (generated files left out); in a tarball or
+# an exported tree, the same directories as they are.
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	mapfile -t files < <(git ls-files -co --exclude-standard -- \
+		'module/*.[ch]' 'module/probes/*.c' 'userspace/*.[ch]' | sort -u)
+else
+	mapfile -t files < <(ls module/*.[ch] module/probes/*.c userspace/*.[ch] | sort -u)
+fi
+[ ${#files[@]} -gt 0 ] || die "checkpatch: no sources found under $PCI_TOP"
 status=0
 for f in "${files[@]}"; do
 	[ -f "$f" ] || continue
