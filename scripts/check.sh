@@ -121,11 +121,11 @@ demo_raw() {
 		demo_has report '^path: /mnt/ext4/demo\.dat$' &&
 		demo_has report '^cached: [0-9]+$' &&
 		demo_has map '^map: first last state' &&
-		demo_has files '^# pcinspect files format 1: ' &&
-		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
+		demo_has files '^# pcinspect files format [0-9]+: ' &&
+		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9a-f]{16} [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
 		demo_has lru '^zone node=[0-9]+ zone=[A-Za-z0-9]+ list=' &&
 		demo_has lru '^# walk lruvecs=' &&
-		demo_has lru-files '^# pcinspect lru-files format 1: '
+		demo_has lru-files '^# pcinspect lru-files format [0-9]+: '
 }
 # The reader's PAGES for the ext4 file and the raw report's cached: the
 # same file, untouched in between.
