@@ -15,7 +15,7 @@
 #   ok 1 selftests: pcinspect: NAME
 #   ok 2 selftests: pcinspect: NAME # SKIP          (exit status 4)
 #   not ok 3 selftests: pcinspect: NAME # exit=1
-#   not ok 4 selftests: pcinspect: NAME # TIMEOUT 300 seconds
+#   not ok 4 selftests: pcinspect: NAME # TIMEOUT 300 seconds (900 on debug)
 #   not ok 5 selftests: pcinspect: NAME # kernel log
 #
 # Each test runs from its directory with stdin from /dev/null, in a session
@@ -37,7 +37,10 @@ dir=$(cd "$(dirname "$0")" && pwd)
 tests_dir=$dir/selftests
 [ -f "$dir/TESTS" ] && tests_dir=$dir
 tests_dir=${PCI_SELFTESTS:-$tests_dir}
+# The debug kernel (KASAN, lockdep) runs the same tests about three times
+# slower under TCG.
 tmo=${PCI_TEST_TIMEOUT:-300}
+[ -z "${PCI_TEST_TIMEOUT:-}" ] && [ "${PCI_KNAME:-}" = debug ] && tmo=900
 patterns=${PCI_LOG_PATTERNS:-$dir/kernel-log-patterns}
 [ -f "$patterns" ] || patterns=$tests_dir/kernel-log-patterns
 work=/tmp/run_guest.$$

@@ -315,7 +315,7 @@ static void *thawer_main(void *arg)
  * the thaw must return at once; on the live filesystem the walk may do
  * the final iput itself, and the files must be gone afterwards.
  */
-TEST_F_TIMEOUT(supers, frozen_skipped_unlinked_closed_mid_walk, 120)
+TEST_F_TIMEOUT(supers, frozen_skipped_unlinked_closed_mid_walk, 300)
 {
 	struct closer c[NR_UNLINKED];
 	struct lister l;
