@@ -20,17 +20,6 @@
 #define OVL_BASE	"/tmp/pcinspect-ovl"
 #define DM_FIELD	"pcinspect-field"
 
-static int run(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* "MAJ:MIN" of a report key as a dev_t, or (dev_t)-1. */
 static dev_t report_dev(const char *rep, const char *key)
 {
@@ -104,7 +93,7 @@ FIXTURE_SETUP(ovl)
 	snprintf(self->upper, sizeof(self->upper), "%s/upper", OVL_BASE);
 	snprintf(self->work, sizeof(self->work), "%s/work", OVL_BASE);
 	snprintf(self->merged, sizeof(self->merged), "%s/merged", OVL_BASE);
-	run("rm -rf %s; mkdir -p %s", self->lower, self->lower);
+	pci_run("rm -rf %s; mkdir -p %s", self->lower, self->lower);
 	mkdir(OVL_BASE, 0755);
 	ASSERT_EQ(0, mount("tmpfs", OVL_BASE, "tmpfs", 0, "size=256m"));
 	mkdir(self->upper, 0755);
@@ -136,7 +125,7 @@ FIXTURE_TEARDOWN(ovl)
 		umount(self->merged);
 	umount(OVL_BASE);
 	rmdir(OVL_BASE);
-	run("rm -rf %s", self->lower);
+	pci_run("rm -rf %s", self->lower);
 	free(self->rep);
 }
 
@@ -273,12 +262,12 @@ FIXTURE_SETUP(bdev)
 	ASSERT_EQ(0, pci_ensure_module());
 	if (!spare || !*spare)
 		spare = "/dev/vdd";
-	if (run("command -v dmsetup >/dev/null"))
+	if (pci_run("command -v dmsetup >/dev/null"))
 		SKIP(return, "no dmsetup in this guest");
 	if (access(spare, F_OK))
 		SKIP(return, "no spare disk %s", spare);
-	run("dmsetup remove " DM_FIELD " 2>/dev/null");
-	ASSERT_EQ(0, run("dmsetup create --noudevsync " DM_FIELD
+	pci_run("dmsetup remove " DM_FIELD " 2>/dev/null");
+	ASSERT_EQ(0, pci_run("dmsetup create --noudevsync " DM_FIELD
 			 " --table '0 8192 linear %s 0' && dmsetup mknodes " DM_FIELD,
 			 spare));
 	self->created = true;
@@ -288,7 +277,7 @@ FIXTURE_SETUP(bdev)
 FIXTURE_TEARDOWN(bdev)
 {
 	if (self->created)
-		run("dmsetup remove " DM_FIELD " 2>/dev/null");
+		pci_run("dmsetup remove " DM_FIELD " 2>/dev/null");
 	free(self->rep);
 }
 
@@ -357,7 +346,7 @@ TEST_F(bdev, queried_device_stays_removable)
 	close(fd);
 	EXPECT_EQ(0, dm_open_count());
 	/* With the query still open, the device goes. */
-	EXPECT_EQ(0, run("dmsetup remove " DM_FIELD));
+	EXPECT_EQ(0, pci_run("dmsetup remove " DM_FIELD));
 	self->created = false;
 	/* The query keeps reporting, on a device that has no cache left. */
 	ASSERT_LT(0, pci_read_all(qfd, self->rep, PCI_REPORT_MAX));
@@ -386,7 +375,7 @@ TEST(hugetlbfs_refused)
 	huge_kb = pci_meminfo("Hugepagesize");
 	if (huge_kb <= 0)
 		SKIP(return, "no huge pages in this kernel");
-	if (run("echo 4 >/proc/sys/vm/nr_hugepages") || pci_meminfo("HugePages_Total") < 2)
+	if (pci_run("echo 4 >/proc/sys/vm/nr_hugepages") || pci_meminfo("HugePages_Total") < 2)
 		SKIP(return, "cannot reserve huge pages");
 	mkdir(mnt, 0755);
 	ASSERT_EQ(0, mount("hugetlbfs", mnt, "hugetlbfs", 0, NULL));
@@ -414,7 +403,7 @@ TEST(hugetlbfs_refused)
 	unlink(path);
 	umount(mnt);
 	rmdir(mnt);
-	run("echo 0 >/proc/sys/vm/nr_hugepages");
+	pci_run("echo 0 >/proc/sys/vm/nr_hugepages");
 }
 
 /* --- dev and ino as stat(2) gives them --------------------------------------- */

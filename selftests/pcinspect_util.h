@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,18 @@ static inline bool pci_have_cachestat(void)
 
 	close(fd);
 	return ret == 0 || errno != ENOSYS;
+}
+
+/* Run a shell command built with printf-style @fmt; system()'s status. */
+static inline int pci_run(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
 }
 
 /* Load the module under test if it is not there yet (PCI_KO or default). */

@@ -38,17 +38,6 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-static int run(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 /* A listing through files-query with @opts; 0 or -errno. */
 static int listing(char *buf, const char *opts)
 {
@@ -143,7 +132,7 @@ FIXTURE_SETUP(supers)
 	if (!self->spare || !*self->spare)
 		self->spare = "/dev/vdd";
 	if (stat(self->spare, &st) || !S_ISBLK(st.st_mode) ||
-	    run("command -v mkfs.ext4 >/dev/null")) {
+	    pci_run("command -v mkfs.ext4 >/dev/null")) {
 		self->spare = NULL;
 		return;
 	}
@@ -154,7 +143,7 @@ FIXTURE_SETUP(supers)
 		close(fd);
 	}
 	umount2(SCRATCH_MNT, MNT_DETACH);
-	ASSERT_EQ(0, run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 %s 128M",
+	ASSERT_EQ(0, pci_run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 %s 128M",
 			 self->spare));
 	mkdir(SCRATCH_MNT, 0700);
 	ASSERT_EQ(0, mount(self->spare, SCRATCH_MNT, "ext4", 0, "noinit_itable"));
@@ -536,7 +525,7 @@ TEST_F_TIMEOUT(supers, umount_during_listing_returns_when_gone, 120)
 		if (round) {
 			ASSERT_EQ(0, mount(self->spare, SCRATCH_MNT, "ext4", 0, ""));
 			self->mounted = true;
-			ASSERT_EQ(0, run("cat " SCRATCH_MNT "/u/* >/dev/null"));
+			ASSERT_EQ(0, pci_run("cat " SCRATCH_MNT "/u/* >/dev/null"));
 		}
 		ASSERT_EQ(0, lister_start(&l, "fs=ext4", 0));
 		ASSERT_TRUE(lister_progress(&l, 1, 20000));
@@ -562,7 +551,7 @@ TEST_F_TIMEOUT(supers, umount_during_listing_returns_when_gone, 120)
 	for (round = 0; round < 8; round++) {
 		if (round) {
 			ASSERT_EQ(0, mount(bdev, btrfs, "btrfs", 0, ""));
-			ASSERT_EQ(0, run("cat %s/* >/dev/null", dir));
+			ASSERT_EQ(0, pci_run("cat %s/* >/dev/null", dir));
 		}
 		ASSERT_EQ(0, lister_start(&l, "fs=btrfs", 0));
 		ASSERT_TRUE(lister_progress(&l, 1, 20000));
@@ -577,7 +566,7 @@ TEST_F_TIMEOUT(supers, umount_during_listing_returns_when_gone, 120)
 		EXPECT_EQ(0, l.errors);
 	}
 	ASSERT_EQ(0, mount(bdev, btrfs, "btrfs", 0, ""));
-	run("rm -rf %s", dir);
+	pci_run("rm -rf %s", dir);
 	TH_LOG("btrfs: device released at once after %d of 8 unmounts, %d EBUSY retries",
 	       released, ebusy_btrfs);
 }

@@ -21,17 +21,6 @@ FIXTURE(dm) {
 	char *rep;
 };
 
-static int run(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return system(cmd);
-}
-
 FIXTURE_SETUP(dm)
 {
 	const char *spare = getenv("PCI_SPARE_DEV");
@@ -40,7 +29,7 @@ FIXTURE_SETUP(dm)
 
 	if (!spare || !*spare)
 		spare = "/dev/vdd";
-	if (run("command -v dmsetup >/dev/null && command -v mkfs.ext4 >/dev/null"))
+	if (pci_run("command -v dmsetup >/dev/null && command -v mkfs.ext4 >/dev/null"))
 		SKIP(return, "dmsetup or mkfs.ext4 missing in this guest");
 	fd = open(spare, O_RDONLY);
 	if (fd < 0)
@@ -48,11 +37,11 @@ FIXTURE_SETUP(dm)
 	ASSERT_EQ(0, ioctl(fd, BLKGETSIZE64, &bytes));
 	close(fd);
 	ASSERT_EQ(0, pci_ensure_module());
-	ASSERT_EQ(0, run("dmsetup create --noudevsync " DM_NAME
+	ASSERT_EQ(0, pci_run("dmsetup create --noudevsync " DM_NAME
 			 " --table '0 %llu linear %s 0' && dmsetup mknodes " DM_NAME,
 			 bytes / 512, spare));
 	self->created = true;
-	ASSERT_EQ(0, run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "
+	ASSERT_EQ(0, pci_run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "
 			 "/dev/mapper/" DM_NAME));
 	strcpy(self->mnt, "/tmp/pcinspect-wb.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->mnt));
@@ -67,13 +56,13 @@ FIXTURE_SETUP(dm)
 FIXTURE_TEARDOWN(dm)
 {
 	if (self->suspended)
-		run("dmsetup resume " DM_NAME);
+		pci_run("dmsetup resume " DM_NAME);
 	if (self->mounted) {
 		umount(self->mnt);
 		rmdir(self->mnt);
 	}
 	if (self->created)
-		run("dmsetup remove " DM_NAME);
+		pci_run("dmsetup remove " DM_NAME);
 	free(self->rep);
 }
 
@@ -95,7 +84,7 @@ TEST_F(dm, writeback_held)
 	EXPECT_EQ(256, pci_get(self->rep, "dirty"));
 
 	wb_before = pci_meminfo("Writeback");
-	ASSERT_EQ(0, run("dmsetup suspend --noflush --nolockfs " DM_NAME));
+	ASSERT_EQ(0, pci_run("dmsetup suspend --noflush --nolockfs " DM_NAME));
 	self->suspended = true;
 	/* Start writeback without waiting: the bios queue in dm. */
 	ASSERT_EQ(0, sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE));
@@ -118,7 +107,7 @@ TEST_F(dm, writeback_held)
 		EXPECT_STREQ("writeback", runs[i].state);
 	EXPECT_EQ(255, runs[n - 1].last);
 
-	ASSERT_EQ(0, run("dmsetup resume " DM_NAME));
+	ASSERT_EQ(0, pci_run("dmsetup resume " DM_NAME));
 	self->suspended = false;
 	ASSERT_EQ(0, fsync(fd));
 	ASSERT_LT(0, pci_report("", self->path, self->rep, PCI_REPORT_MAX));
