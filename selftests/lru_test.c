@@ -607,19 +607,6 @@ TEST_F_TIMEOUT(lru, mglru_read_fault_cold_pageout, LRU_TEST_TIMEOUT)
 	munmap(map, FILE_PAGES * PCI_PAGE);
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* memory.stat's value for a key, or -1. */
 static long long memcg_stat(const char *cg, const char *key)
 {
@@ -694,7 +681,7 @@ TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	if (access(CG_ROOT "/cgroup.controllers", R_OK))
 		SKIP(return, "no cgroup2 at %s", CG_ROOT);
-	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	pci_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
 	/* The memcg's key in the records: its directory's inode number. */
@@ -708,7 +695,7 @@ TEST_F_TIMEOUT(lru, memcg_charge, LRU_TEST_TIMEOUT)
 		char me[16];
 
 		snprintf(me, sizeof(me), "%d", getpid());
-		if (write_str(CG_TEST "/cgroup.procs", me))
+		if (pci_write_str(CG_TEST "/cgroup.procs", me))
 			_exit(1);
 		_exit(pci_read_pages(self->fd, 0, FILE_PAGES) ? 1 : 0);
 	}
@@ -800,10 +787,10 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	if (access(CG_ROOT "/cgroup.controllers", R_OK))
 		SKIP(return, "no cgroup2 at %s", CG_ROOT);
-	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	pci_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
-	ASSERT_EQ(0, write_str(CG_TEST "/memory.max", "2M"));
+	ASSERT_EQ(0, pci_write_str(CG_TEST "/memory.max", "2M"));
 	self->fd = make_file(self->path);
 	ASSERT_LE(0, self->fd);
 
@@ -813,7 +800,7 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 		char me[16];
 
 		snprintf(me, sizeof(me), "%d", getpid());
-		if (write_str(CG_TEST "/cgroup.procs", me))
+		if (pci_write_str(CG_TEST "/cgroup.procs", me))
 			_exit(1);
 		for (;;)
 			pci_read_pages(self->fd, 0, FILE_PAGES);
@@ -912,7 +899,7 @@ static int block_state(long block, const char *state)
 	char p[128];
 
 	snprintf(p, sizeof(p), MEM_SYS "/memory%ld/state", block);
-	return write_str(p, state);
+	return pci_write_str(p, state);
 }
 
 /* Memory blocks of a node, ascending. */
@@ -1096,12 +1083,12 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 	/* PCI_LRU_RECLAIM_MGLRU=0: the classic lists (MGLRU switched off). */
 	if (self->mglru_was >= 0 && getenv("PCI_LRU_RECLAIM_MGLRU"))
 		ASSERT_EQ(0, mglru_set(atoi(getenv("PCI_LRU_RECLAIM_MGLRU"))));
-	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	pci_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
 	ASSERT_EQ(0, stat(CG_TEST, &cg));
 	snprintf(limit, sizeof(limit), "%lld", lim * (long long)PCI_PAGE);
-	ASSERT_EQ(0, write_str(CG_TEST "/memory.max", limit));
+	ASSERT_EQ(0, pci_write_str(CG_TEST "/memory.max", limit));
 	self->fd = open(self->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pci_fill(self->fd, 0, pages));
@@ -1113,7 +1100,7 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 		char me[16];
 
 		snprintf(me, sizeof(me), "%d", getpid());
-		if (write_str(CG_TEST "/cgroup.procs", me))
+		if (pci_write_str(CG_TEST "/cgroup.procs", me))
 			_exit(1);
 		for (;;)
 			pci_read_pages(self->fd, 0, pages);

@@ -31,19 +31,6 @@ static long slack(void)
 	return s ? atol(s) : 64;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* Empty the per-CPU LRU batches (mlock() drains them on every CPU). */
 static void drain_lru_batches(void)
 {
@@ -69,7 +56,7 @@ static int read_in_cgroup(const char *cg, int fd, unsigned long first,
 		char me[16];
 
 		snprintf(me, sizeof(me), "%d", getpid());
-		if (write_str(procs, me))
+		if (pci_write_str(procs, me))
 			_exit(1);
 		_exit(pci_read_pages(fd, first, n) ? 1 : 0);
 	}
@@ -166,7 +153,7 @@ FIXTURE_SETUP(memcg)
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	if (access(CG_ROOT "/cgroup.controllers", R_OK))
 		SKIP(return, "no cgroup2 at %s", CG_ROOT);
-	write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
+	pci_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_A);
 	rmdir(CG_B);
 	snprintf(self->path, sizeof(self->path), "%s/memcg_test.%d", d, getpid());

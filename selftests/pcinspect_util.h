@@ -72,6 +72,20 @@ static inline int pci_run(const char *fmt, ...)
 	return system(cmd);
 }
 
+/* Write @s to the file @path (a sysfs or cgroup knob); 0 or -errno. */
+static inline int pci_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 /* Load the module under test if it is not there yet (PCI_KO or default). */
 static inline int pci_ensure_module(void)
 {
