@@ -466,7 +466,7 @@ static int files_record(struct files_walk *w, unsigned int sbi,
 		.ino = inode->i_ino,
 		.id = pcinspect_inode_id(inode),
 		.cached = READ_ONCE(mapping->nrpages),
-		.dev = w->bdev ? inode->i_rdev : inode->i_sb->s_dev,
+		.dev = pcinspect_inode_dev(inode->i_sb, inode),
 		.sb = sbi,
 	};
 	int ret;

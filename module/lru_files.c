@@ -159,7 +159,7 @@ void pcinspect_lru_files_charge(struct pcinspect_lru_files *t,
 		return;
 	}
 	/* Block devices: their device number, as the files listing gives. */
-	dev = sb->s_magic == BDEVFS_MAGIC ? host->i_rdev : sb->s_dev;
+	dev = pcinspect_inode_dev(sb, host);
 	ino = host->i_ino;
 
 	i = lru_files_probe(t, host, dev, ino);

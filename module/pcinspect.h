@@ -7,6 +7,8 @@
 #define PCINSPECT_H
 
 #include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/sched/signal.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
@@ -67,6 +69,18 @@ extern siphash_key_t pcinspect_id_key;
 static inline u64 pcinspect_inode_id(const void *inode)
 {
 	return siphash_1u64((unsigned long)inode, &pcinspect_id_key);
+}
+
+/*
+ * The device number files, lru-files and the report's cache_dev give an
+ * inode holding page cache: a block device's own (its bdev inode's
+ * i_rdev), else its superblock's (which on btrfs is not stat's st_dev).
+ * @sb is @inode's, passed in for callers that read it once under RCU.
+ */
+static inline dev_t pcinspect_inode_dev(const struct super_block *sb,
+					const struct inode *inode)
+{
+	return sb->s_magic == BDEVFS_MAGIC ? inode->i_rdev : sb->s_dev;
 }
 
 int pcinspect_query_init(struct dentry *root);

@@ -395,19 +395,10 @@ static void query_seq_stop(struct seq_file *m, void *v)
 	mutex_unlock(&q->lock);
 }
 
-/*
- * The inode holding the cache, named as the files and lru-files listings
- * name it: a block device by its device number.
- */
-static dev_t cache_dev(const struct inode *host)
-{
-	return S_ISBLK(host->i_mode) ? host->i_rdev : host->i_sb->s_dev;
-}
-
 static void show_header(struct seq_file *m, struct pcinspect_query *q)
 {
 	struct inode *host = q->t.host;
-	dev_t dev = cache_dev(host);
+	dev_t dev = pcinspect_inode_dev(host->i_sb, host);
 
 	seq_printf(m, "format: %d\n", PCINSPECT_FORMAT);
 	seq_puts(m, "path: ");
