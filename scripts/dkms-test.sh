@@ -25,6 +25,7 @@ source "$(dirname "$0")/lib.sh"
 fails=0
 pass() { echo "PASS dkms: $*"; }
 fail() { echo "FAIL dkms: $*"; fails=$((fails + 1)); }
+skip() { echo "SKIP dkms: $*"; }
 # check DESCRIPTION COMMAND...: PASS or FAIL by the command's status,
 # which it returns.
 check() {
@@ -166,12 +167,26 @@ for k in "${kernels[@]}"; do
 		continue
 	fi
 	# shellcheck source=/dev/null
-	(source "$env"; [ -z "$BUILD_CHROOT" ]) || { chroot_kernels+=("$env"); continue; }
+	# Chroot-built kernels get the apt install of the packages in a sid
+	# root; experimental's kernels are built there too, but their
+	# packages' install is the same apt path as sid's: tested once.
+	if ! (source "$env"; [ -z "$BUILD_CHROOT" ]); then
+		if (source "$env"; [ "$KSUITE" = sid ]); then
+			chroot_kernels+=("$env")
+		else
+			skip "$k: apt install of the packages (tested on sid's kernel; this kernel is from $(source "$env"; echo "$KSUITE"))"
+		fi
+		continue
+	fi
 	KSTATUS='' KVER='' KDIR=''
 	# shellcheck source=/dev/null
 	source "$env"
 	if [ "$KSTATUS" = refused ]; then
 		refused "$k ($KVER)" "$KVER" "$KDIR"
+		continue
+	fi
+	if [ "$KSTATUS" = compiled ]; then
+		skip "$k: dkms (another architecture's headers: the module is only cross-built, by check.sh)"
 		continue
 	fi
 	[ $first_host = 1 ] && nodebugfs "$KDIR" "$KVER"

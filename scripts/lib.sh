@@ -33,9 +33,12 @@ pci_security_mirror() {
 	echo "${uri%/}"
 }
 
-# apt-get with a private sources list, state and cache under $PCI_APT.
+# apt-get with a private sources list, state and cache under $PCI_APT;
+# amd64 is the native architecture, arm64 lists are there too.
 pci_apt() {
 	apt-get -q -o Dir::Etc::sourcelist="$PCI_APT/sources.list" \
+		-o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
+		-o APT::Architectures::=arm64 \
 		-o Dir::Etc::sourceparts=/dev/null \
 		-o Dir::State::Lists="$PCI_APT/lists" \
 		-o Dir::State::status="$PCI_APT/status" \
@@ -46,33 +49,42 @@ pci_apt() {
 
 pci_apt_cache() {
 	apt-cache -o Dir::Etc::sourcelist="$PCI_APT/sources.list" \
+		-o APT::Architecture=amd64 -o APT::Architectures::=amd64 \
+		-o APT::Architectures::=arm64 \
 		-o Dir::Etc::sourceparts=/dev/null \
 		-o Dir::State::Lists="$PCI_APT/lists" \
 		-o Dir::State::status="$PCI_APT/status" \
 		-o Dir::Cache="$PCI_APT/cache" "$@"
 }
 
-# Refresh the private package lists at most once every 6 hours.
+# Refresh the private package lists at most once every 6 hours, or when
+# the suites below change. Scripts run at the same time (check.sh's
+# parallel kernels) take turns.
 pci_apt_update() {
-	local m s stamp=$PCI_APT/updated
+	local m s stamp=$PCI_APT/updated want
 	mkdir -p "$PCI_APT/lists/partial" "$PCI_APT/cache/archives/partial"
 	touch "$PCI_APT/status"
-	if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +360)" ]; then
-		return 0
-	fi
 	m=$(pci_mirror)
 	s=$(pci_security_mirror)
-	cat >"$PCI_APT/sources.list" <<EOT
-deb $m bullseye main
-deb $m bookworm main
-deb $m bookworm-backports main
-deb $s bookworm-security main
-deb $m sid main
-EOT
-	log "updating private apt lists"
-	pci_apt update >"$PCI_APT/update.log" 2>&1 ||
-		die "apt update failed: see $PCI_APT/update.log"
-	touch "$stamp"
+	# arm64 only where the matrix has an arm64 kernel (cross-built).
+	want="deb [arch=amd64] $m bullseye main
+deb [arch=amd64] $m bookworm main
+deb [arch=amd64,arm64] $m bookworm-backports main
+deb [arch=amd64] $s bookworm-security main
+deb [arch=amd64] $m sid main
+deb [arch=amd64] $m experimental main"
+	(
+		flock 8
+		if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +360)" ] &&
+		   [ "$(cat "$PCI_APT/sources.list")" = "$want" ]; then
+			exit 0
+		fi
+		echo "$want" >"$PCI_APT/sources.list"
+		log "updating private apt lists"
+		pci_apt update >"$PCI_APT/update.log" 2>&1 ||
+			die "apt update failed: see $PCI_APT/update.log"
+		touch "$stamp"
+	) 8>"$PCI_APT/.update-lock"
 }
 
 # Install host packages that are missing (Debian names), quietly.
@@ -125,13 +137,15 @@ pci_need_pkgs() {
 #                     make deb, dkms-test.sh
 #   util-linux vmtouch
 #                     the benchmarks (fincore, vmtouch)
+#   gcc-aarch64-linux-gnu
+#                     the configuration matrix's arm64 builds
 PCI_HOST_PKGS=(build-essential dwarves libelf-dev bison flex bc libssl-dev
 	rsync kmod cpio zstd xz-utils mount mmdebstrap
 	qemu-system-x86 busybox-static
 	e2fsprogs xfsprogs btrfs-progs dmsetup
 	pkg-config libsmartcols-dev perl git
 	debhelper dh-dkms fakeroot dkms openssl
-	util-linux vmtouch)
+	util-linux vmtouch gcc-aarch64-linux-gnu)
 
 pci_need_host_pkgs() {
 	pci_need_pkgs "${PCI_HOST_PKGS[@]}"
