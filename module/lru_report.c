@@ -208,6 +208,14 @@ static void lru_show_footer(struct seq_buf *s, const struct pcinspect_lru_walk *
 		       w->hold_ns, w->restarts, w->incomplete, w->scanned, w->scan_ns,
 		       w->walk_ns);
 	seq_buf_printf(s, " displaced=%lu", w->displaced);
+	/*
+	 * What a hold meant: under PREEMPT_RT the lru_lock is a sleeping
+	 * lock, interrupts stay on and the walker may be preempted while it
+	 * holds it, so max_hold_ns is wall time the lists were locked for
+	 * (what other users waited at most), not a time with irqs off.
+	 */
+	seq_buf_printf(s, " lock=%s",
+		       IS_ENABLED(CONFIG_PREEMPT_RT) ? "sleeping" : "irqoff");
 	seq_buf_printf(s, " counted=%lu", w->counted);
 	if (w->files)
 		seq_buf_printf(s, " files=%u untracked=%lu anon=%lu nofile=%lu table=%u",

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 
 #include "kselftest_harness.h"
@@ -346,6 +347,25 @@ FIXTURE_TEARDOWN(lru)
 		mglru_set(self->mglru_was);
 }
 
+/*
+ * The footer says what a lock hold is: irqoff, or sleeping on PREEMPT_RT,
+ * which such kernels name in their version string (uname -v: "SMP
+ * PREEMPT_RT ..."; mainline has no /sys/kernel/realtime).
+ */
+static void check_lock_kind(struct __test_metadata *_metadata, const char *f)
+{
+	const char *lk = strstr(f, " lock="), *want;
+	struct utsname u;
+	char got[16] = "";
+
+	ASSERT_EQ(0, uname(&u));
+	want = strstr(u.version, "PREEMPT_RT") ? "sleeping" : "irqoff";
+	ASSERT_NE(NULL, lk);
+	ASSERT_EQ(1, sscanf(lk, " lock=%15s", got));
+	TH_LOG("lock=%s; uname -v: %s", got, u.version);
+	EXPECT_STREQ(want, got);
+}
+
 /* Every node and populated zone is covered; the footer is there. */
 TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 {
@@ -400,6 +420,7 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	EXPECT_EQ(0, kv(f, "incomplete"));
 	EXPECT_GE(kv(f, "memcgs"), 1);
 	EXPECT_EQ(0, sum_vs_counted(_metadata, text, false));
+	check_lock_kind(_metadata, f);
 	free(text);
 }
 

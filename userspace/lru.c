@@ -718,6 +718,9 @@ static struct libscols_table *walk_table(const struct lopts *o,
 		if (!pci_add_column(tb, names[c], 5, R, SCOLS_JSON_NUMBER,
 				    o->json))
 			goto err;
+	/* What MAX_HOLD_NS measured: irqoff, or sleeping (PREEMPT_RT). */
+	if (!pci_add_column(tb, "LOCK", 5, 0, SCOLS_JSON_STRING, o->json))
+		goto err;
 	ln = scols_table_new_line(tb, NULL);
 	if (!ln)
 		goto err;
@@ -729,6 +732,8 @@ static struct libscols_table *walk_table(const struct lopts *o,
 			goto err;
 		}
 	}
+	if (scols_line_set_data(ln, n, *w->lock ? w->lock : "-"))
+		goto err;
 	return tb;
 err:
 	scols_unref_table(tb);

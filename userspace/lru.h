@@ -86,6 +86,7 @@ struct pci_lwalk {
 	uint64_t lruvecs, memcgs, dying, visited, pages, chunks, chunk;
 	uint64_t max_hold_ns, restarts, incomplete, frames, walk_ns;
 	uint64_t displaced;		/* 0 from modules that did not print it */
+	char lock[16];			/* irqoff, sleeping (RT), or "" */
 	uint64_t files, untracked, anon, nofile;
 };
 

@@ -240,6 +240,7 @@ static const struct kdesc walk_keys[] = {
 	{ "walk_ns", K_U64, offsetof(struct pci_lwalk, walk_ns) },
 	{ "displaced", K_U64 | K_OPTIONAL,
 	  offsetof(struct pci_lwalk, displaced) },
+	{ "lock", K_NAME | K_OPTIONAL, offsetof(struct pci_lwalk, lock) },
 	{ NULL }
 };
 

@@ -133,6 +133,7 @@ static void test_lru_fixture(void)
 	      l.walk.max_hold_ns == 91210 && l.walk.restarts == 2 &&
 	      l.walk.incomplete == 0 && l.walk.frames == 262030 &&
 	      l.walk.walk_ns == 3101200, "walk footer");
+	check(!strcmp(l.walk.lock, "sleeping"), "walk footer: lock=");
 	pci_lru_free(&l);
 }
 
