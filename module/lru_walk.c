@@ -210,13 +210,21 @@ static void lru_count(struct pcinspect_lru_walk *w, const struct lru_list_ref *l
 		pcinspect_lru_files_charge(w->files, folio, nr);
 }
 
-/* The lru-files column of a list: classic list, or MGLRU age. */
+/*
+ * The lru-files column of a list: classic list, or MGLRU age. The
+ * generation of a sequence number is computed here, as lru_gen_from_seq()
+ * does, because that helper exists only with CONFIG_LRU_GEN and this
+ * function is built without it too (the configuration matrix's no-lru-gen
+ * build), where every list walked is a classic one.
+ */
 static unsigned int lru_files_col(const struct lru_list_ref *l)
 {
+	unsigned int gen_of_max = l->max_seq % PCINSPECT_LRU_GENS;
+
 	if (l->lru >= 0)
 		return l->lru;
-	return NR_LRU_LISTS + (lru_gen_from_seq(l->max_seq) - l->gen +
-			       PCINSPECT_LRU_GENS) % PCINSPECT_LRU_GENS;
+	return NR_LRU_LISTS + (gen_of_max - l->gen + PCINSPECT_LRU_GENS) %
+			      PCINSPECT_LRU_GENS;
 }
 
 /*
