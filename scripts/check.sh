@@ -13,7 +13,10 @@
 # PCI_TEST_TIMEOUT (per test program in the guest, seconds),
 # PCINSPECT_NO_DKMS=1 (leave out the DKMS install test, scripts/dkms-test.sh),
 # PCINSPECT_DEMO_KERNEL (the kernel the demo boots, default 6.12),
-# PCINSPECT_NO_DEMO=1 (leave out the demo test).
+# PCINSPECT_NO_DEMO=1 (leave out the demo test), PCINSPECT_NO_MATRIX=1
+# (leave out the configuration matrix, scripts/config-matrix.sh; also left
+# out when kernels are named), PCINSPECT_JOBS (kernels tested at once,
+# default 2: one single-threaded guest per core).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -67,6 +70,159 @@ make -s -C "$PCI_TOP/userspace" check 2>&1 |
 	tee -a "$results"
 reader=$PCI_TOP/userspace/out/pcinspect
 
+# --- per kernel ----------------------------------------------------------
+# Each kernel is one job: fetch (or build) it, build the module, run the
+# selftests in a VM. Guests are single-threaded TCG, so up to
+# $PCINSPECT_JOBS jobs (default 2, one per core) run at once; each writes
+# its PASS/FAIL lines to its own file, shown when it ends. The debug
+# kernel goes first, because it takes longest: on a cold cache its build
+# (22 min on 2 cores) runs niced beside the other kernels' guests.
+jobs_max=${PCINSPECT_JOBS:-2}
+jobs_dir=$(mktemp -d)
+trap 'rm -f "$results"; rm -rf "$jobs_dir"' EXIT
+
+kernel_env() {
+	if [ "$1" = debug ]; then
+		nice -n 10 "$PCI_TOP/scripts/build-debug-kernel.sh"
+	else
+		"$PCI_TOP/scripts/fetch-kernel.sh" "$1"
+	fi
+}
+
+# kernel_job K: everything for one kernel; PASS/FAIL/SKIP lines on stdout.
+# K "matrix" is the configuration matrix (scripts/config-matrix.sh).
+kernel_job() {
+	local k=$1 env status out ko payload dko tap run_dir vm_timeout vm_status
+	local vm_append=()
+	pass() { echo "PASS $*"; }
+	fail() { echo "FAIL $*"; }
+	if [ "$k" = matrix ]; then
+		out=$("$PCI_TOP/scripts/config-matrix.sh")
+		status=$?
+		grep -E '^(PASS|FAIL|SKIP) ' <<<"$out"
+		# A script that died before printing its FAILs still fails.
+		[ $status -ne 0 ] && ! grep -q '^FAIL' <<<"$out" &&
+			fail "matrix: config-matrix.sh exited $status"
+		return
+	fi
+	if ! env=$(kernel_env "$k"); then
+		fail "$k: fetch or build the kernel"
+		return
+	fi
+	status=$(sed -n 's/^KSTATUS=//p' "$env")
+	if [ "$status" = compiled ]; then
+		# Cross-built against another architecture's headers, not booted.
+		if ko=$("$PCI_TOP/scripts/build-module.sh" "$env"); then
+			pass "$k: module cross-build with -Werror ($(readelf -h "$ko" |
+				sed -n 's/^ *Machine: *//p'), $(grep -c '^#define HAVE_' \
+				"$(dirname "$ko")/generated/pcinspect_config.h") probes passed; not booted)"
+		else
+			fail "$k: module cross-build with -Werror"
+		fi
+		return
+	fi
+	if [ "$status" = refused ]; then
+		# The build must stop in the probes, saying why.
+		out=$("$PCI_TOP/scripts/build-module.sh" "$env" 2>&1)
+		if [ $? -ne 0 ] && grep -q 'pcinspect: cannot build for' <<<"$out"; then
+			pass "$k: build refused with a message"
+		else
+			fail "$k: build refused with a message"
+			echo "$out" | tail -20 >&2
+		fi
+		return
+	fi
+	if ! ko=$("$PCI_TOP/scripts/build-module.sh" "$env"); then
+		fail "$k: module build with -Werror"
+		return
+	fi
+	pass "$k: module build with -Werror"
+
+	payload=$PCI_CACHE/payload/$k
+	rm -rf "$payload"
+	mkdir -p "$payload/selftests"
+	# The module dkms built for this kernel, when dkms-test.sh built one
+	# (the same sources: it compared srcversion): what a test machine
+	# installs is what the tests load.
+	dko=$PCI_CACHE/dkms-ko/$k/pcinspect.ko
+	if [ -f "$dko" ]; then
+		log "$k: the VM tests load the DKMS-built $dko"
+		cp "$dko" "$payload/pcinspect.ko"
+	else
+		cp "$ko" "$payload/"
+	fi
+	cp "$st_out"/* "$payload/selftests/"
+	# --bins below brings the reader's shared libraries (libsmartcols).
+	[ -x "$reader" ] && cp "$reader" "$payload/pcinspect-reader"
+	tap=$PCI_CACHE/payload/$k.tap
+	log "running the selftests on $k in a VM"
+	run_dir=$PCI_CACHE/runs/check-$k
+	rm -rf "$run_dir"
+	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
+	# tests about three times slower.
+	# The debug kernel also tracks every allocation for kmemleak, which
+	# leak_test scans after its queries.
+	vm_timeout=1800
+	if [ "$k" = debug ]; then
+		vm_timeout=3600
+		vm_append=(--append kmemleak=on)
+	fi
+	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
+		--timeout "$vm_timeout" "${vm_append[@]}" \
+		--bins "dmsetup mkfs.ext4 chattr ${reader:+$reader}" "$env" >"$tap"
+	vm_status=$?
+	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap"
+	# Status 1 is failed tests, counted above; the rest mean the VM
+	# timed out or crashed. Bugs in the kernel log count on their own.
+	case $vm_status in
+	0|1) pass "$k: VM completed" ;;
+	*) fail "$k: VM completed (vm-run.sh exit $vm_status)" ;;
+	esac
+	if [ -s "$run_dir/kernel-log-bugs" ] || [ ! -s "$run_dir/console.log" ]; then
+		fail "$k: kernel log clean (see $run_dir)"
+		head -40 "$run_dir/kernel-log-bugs" 2>/dev/null | sed 's/^/  | /' >&2
+	else
+		pass "$k: kernel log clean"
+	fi
+}
+
+# The configuration matrix runs with the default kernel list (or when
+# PCINSPECT_KERNELS names "matrix"), second: it is the next longest on a
+# cold cache (~25 min of preparing kernel trees on one core).
+ordered=()
+for k in "${kernels[@]}"; do
+	[ "$k" = debug ] && ordered=(debug "${ordered[@]}") || ordered+=("$k")
+done
+if [ "${PCINSPECT_NO_MATRIX:-0}" != 1 ] && [ $# -eq 0 ] &&
+   [ -z "${PCINSPECT_KERNELS:-}" ]; then
+	if [ "${ordered[0]:-}" = debug ]; then
+		ordered=(debug matrix "${ordered[@]:1}")
+	else
+		ordered=(matrix "${ordered[@]}")
+	fi
+fi
+declare -A job_of=()
+# job_start K: run kernel_job K in the background, once a slot is free.
+job_start() {
+	while [ ${#job_of[@]} -ge "$jobs_max" ]; do
+		wait -n -p done_pid "${!job_of[@]}"
+		job_done "$done_pid"
+	done
+	log "$1: started"
+	rm -f "$PCI_CACHE/payload/$1.tap"
+	kernel_job "$1" >"$jobs_dir/$1.results" 2> >(sed -u "s/^/[$1] /" >&2) &
+	job_of[$!]=$1
+}
+# job_done PID: show the results of the job that ran as PID.
+job_done() {
+	local k=${job_of[$1]}
+	cat "$jobs_dir/$k.results" | tee -a "$results"
+	log "$k: done"
+	unset "job_of[$1]"
+}
+# The longest job starts now, beside the DKMS test and the demo below.
+[ "${ordered[0]:-}" = debug ] && job_start debug
+
 # --- DKMS install path (issue 7) -------------------------------------------
 # How test machines get pcinspect: scripts/dkms-test.sh runs Debian's dkms
 # for each kernel of the matrix in a private root (add/build/install, .ko
@@ -77,7 +233,7 @@ reader=$PCI_TOP/userspace/out/pcinspect
 # never installed through DKMS, so it is not passed on.
 dkms_kernels=()
 for k in "${kernels[@]}"; do
-	[ "$k" = debug ] || dkms_kernels+=("$k")
+	[ "$k" = debug ] || [ "$k" = matrix ] || dkms_kernels+=("$k")
 done
 if [ "${PCINSPECT_NO_DKMS:-0}" = 1 ]; then
 	skip "host: dkms: not tested (PCINSPECT_NO_DKMS=1)"
@@ -166,85 +322,25 @@ else
 	fi
 fi
 
-# --- per kernel ----------------------------------------------------------
-kernel_env() {
-	if [ "$1" = debug ]; then
-		"$PCI_TOP/scripts/build-debug-kernel.sh"
-	else
-		"$PCI_TOP/scripts/fetch-kernel.sh" "$1"
-	fi
-}
-
-for k in "${kernels[@]}"; do
-	if ! env=$(kernel_env "$k"); then
-		fail "$k: fetch or build the kernel"
-		continue
-	fi
-	status=$(sed -n 's/^KSTATUS=//p' "$env")
-	if [ "$status" = refused ]; then
-		# The build must stop in the probes, saying why.
-		out=$("$PCI_TOP/scripts/build-module.sh" "$env" 2>&1)
-		if [ $? -ne 0 ] && grep -q 'pcinspect: cannot build for' <<<"$out"; then
-			pass "$k: build refused with a message"
-		else
-			fail "$k: build refused with a message"
-			echo "$out" | tail -20 >&2
-		fi
-		continue
-	fi
-	if ! ko=$("$PCI_TOP/scripts/build-module.sh" "$env"); then
-		fail "$k: module build with -Werror"
-		continue
-	fi
-	pass "$k: module build with -Werror"
-
-	payload=$PCI_CACHE/payload/$k
-	rm -rf "$payload"
-	mkdir -p "$payload/selftests"
-	# The module dkms built for this kernel, when dkms-test.sh built one
-	# (the same sources: it compared srcversion): what a test machine
-	# installs is what the tests load.
-	dko=$PCI_CACHE/dkms-ko/$k/pcinspect.ko
-	if [ -f "$dko" ]; then
-		log "$k: the VM tests load the DKMS-built $dko"
-		cp "$dko" "$payload/pcinspect.ko"
-	else
-		cp "$ko" "$payload/"
-	fi
-	cp "$st_out"/* "$payload/selftests/"
-	# --bins below brings the reader's shared libraries (libsmartcols).
-	[ -x "$reader" ] && cp "$reader" "$payload/pcinspect-reader"
-	tap=$PCI_CACHE/payload/$k.tap
-	log "running the selftests on $k in a VM"
-	run_dir=$PCI_CACHE/runs/check-$k
-	rm -rf "$run_dir"
-	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
-	# tests about three times slower.
-	# The debug kernel also tracks every allocation for kmemleak, which
-	# leak_test scans after its queries.
-	vm_timeout=1800
-	vm_append=()
-	if [ "$k" = debug ]; then
-		vm_timeout=3600
-		vm_append=(--append kmemleak=on)
-	fi
-	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
-		--timeout "$vm_timeout" "${vm_append[@]}" \
-		--bins "dmsetup mkfs.ext4 chattr ${reader:+$reader}" "$env" >"$tap"
-	vm_status=$?
-	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap" | tee -a "$results"
-	# Status 1 is failed tests, counted above; the rest mean the VM
-	# timed out or crashed. Bugs in the kernel log count on their own.
-	case $vm_status in
-	0|1) pass "$k: VM completed" ;;
-	*) fail "$k: VM completed (vm-run.sh exit $vm_status)" ;;
-	esac
-	if [ -s "$run_dir/kernel-log-bugs" ] || [ ! -s "$run_dir/console.log" ]; then
-		fail "$k: kernel log clean (see $run_dir)"
-	else
-		pass "$k: kernel log clean"
-	fi
+for k in "${ordered[@]}"; do
+	[ "$k" = debug ] || job_start "$k"
 done
+while [ ${#job_of[@]} -gt 0 ]; do
+	wait -n -p done_pid "${!job_of[@]}"
+	job_done "$done_pid"
+done
+
+# The tail of every failed case, where a shortened log keeps it.
+for k in "${ordered[@]}"; do
+	[ -f "$PCI_CACHE/payload/$k.tap" ] &&
+		"$PCI_TOP/scripts/tap-summary.sh" --why --kernel "$k" \
+			"$PCI_CACHE/payload/$k.tap" | head -200
+done >"$jobs_dir/why"
+if [ -s "$jobs_dir/why" ]; then
+	echo
+	echo "What the failed cases printed last:"
+	cat "$jobs_dir/why"
+fi
 
 passed=$(grep -c '^PASS' "$results")
 failed=$(grep -c '^FAIL' "$results")

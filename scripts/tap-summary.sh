@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tap-summary.sh [--kernel NAME] [FILE...]
+# tap-summary.sh [--kernel NAME] [--why] [FILE...]
 #
 # Reads the TAP of selftests/run_guest.sh (FILE, or stdin) and prints one
 # line per leaf test case:
@@ -20,20 +20,26 @@
 # program with no runner line (the VM died while it ran) adds a FAIL too,
 # and so does a plan announcing more programs than were reported.
 #
+# --why: print only, for each failed leaf case, its FAIL line followed by
+# the last 25 diagnostic lines the case printed ("  | ..."): what check.sh
+# shows at the end of a run, where CI's shortened log keeps it.
+#
 # Exit status: always 0; counting is the caller's business.
 set -euo pipefail
 
 kernel='?'
+why=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
+	--why) why=1; shift ;;
 	-h|--help) sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
 	--) shift; break ;;
 	*) break ;;
 	esac
 done
 
-awk -v k="$kernel" '
+awk -v k="$kernel" -v why="$why" '
 # Split "ok N desc # directive" (after "ok "/"not ok " and the number are
 # known to be there) into global desc and dir.
 function split_result(s,    i) {
@@ -51,6 +57,21 @@ function split_result(s,    i) {
 	}
 }
 
+function out(line) {
+	if (!why)
+		printf "%s\n", line
+}
+
+# --why: the FAIL line of a failed case and the tail of what it printed.
+function explain(line,    i, from) {
+	if (!why)
+		return
+	printf "%s\n", line
+	from = nbuf > 25 ? nbuf - 24 : 1
+	for (i = from; i <= nbuf; i++)
+		printf "  | %s\n", buf[i]
+}
+
 function is_skip(d) {
 	return toupper(d) ~ /^SKIP/
 }
@@ -66,16 +87,20 @@ function close_program(runner_ok, reason) {
 		return
 	if (leaves == 0) {
 		if (runner_ok && is_skip(reason))
-			printf "SKIP %s: %s: %s (%s)\n", k, prog, prog,
-				skip_reason(reason, "exit status 4")
+			out(sprintf("SKIP %s: %s: %s (%s)", k, prog, prog,
+				skip_reason(reason, "exit status 4")))
 		else if (runner_ok)
-			printf "PASS %s: %s: %s\n", k, prog, prog
-		else
-			printf "FAIL %s: %s: %s (%s)\n", k, prog, prog, reason
+			out(sprintf("PASS %s: %s: %s", k, prog, prog))
+		else {
+			out(sprintf("FAIL %s: %s: %s (%s)", k, prog, prog, reason))
+			explain(sprintf("FAIL %s: %s: %s (%s)", k, prog, prog, reason))
+		}
 	} else if (!runner_ok && leaf_fail == 0) {
-		printf "FAIL %s: %s: exit status / kernel log (%s)\n", k, prog, reason
+		out(sprintf("FAIL %s: %s: exit status / kernel log (%s)", k, prog, reason))
+		explain(sprintf("FAIL %s: %s: exit status / kernel log (%s)", k, prog, reason))
 	}
 	prog = ""
+	nbuf = 0
 }
 
 { sub(/\r$/, "") }
@@ -94,6 +119,7 @@ function close_program(runner_ok, reason) {
 	sub(/^# selftests: [^:]+: /, "", prog)
 	leaves = 0
 	leaf_fail = 0
+	nbuf = 0
 	next
 }
 
@@ -118,21 +144,31 @@ prog != "" && /^# (not )?ok [0-9]+/ {
 	split_result(line)
 	leaves++
 	if (line ~ /^ok / && is_skip(dir))
-		printf "SKIP %s: %s: %s (%s)\n", k, prog, desc,
-			skip_reason(dir, "no reason given")
+		out(sprintf("SKIP %s: %s: %s (%s)", k, prog, desc,
+			skip_reason(dir, "no reason given")))
 	else if (line ~ /^ok / || toupper(dir) ~ /^(TODO|XFAIL)/)
-		printf "PASS %s: %s: %s\n", k, prog, desc
+		out(sprintf("PASS %s: %s: %s", k, prog, desc))
 	else {
-		printf "FAIL %s: %s: %s\n", k, prog, desc
+		out(sprintf("FAIL %s: %s: %s", k, prog, desc))
+		explain(sprintf("FAIL %s: %s: %s", k, prog, desc))
 		leaf_fail++
 	}
+	nbuf = 0
+	next
+}
+
+# What a case printed before its result (the harness lines "# # ...").
+prog != "" {
+	line = $0
+	sub(/^# /, "", line)
+	buf[++nbuf] = line
 }
 
 END {
 	if (prog != "")
 		close_program(0, "no result: the VM stopped while it ran")
 	if (plan != "" && reported < plan + 0)
-		printf "FAIL %s: runner: %d of %d programs reported\n", k, reported, plan
+		out(sprintf("FAIL %s: runner: %d of %d programs reported", k, reported, plan))
 }
 ' "$@"
 exit 0
