@@ -5,10 +5,11 @@
 # configurations of scripts/config-matrix.conf (default: all), like the
 # kernel's build robot. The newest linux-source Debian ships (resolved
 # through the linux-source metapackage of sid and experimental at run
-# time) is extracted once; each configuration gets its own output tree,
-# "make O=... defconfig", the base options below and its own, checked
-# one by one after olddefconfig, then "make modules_prepare": no kernel is
-# built. The prepared trees are cached under $PCI_CACHE/matrix, keyed by
+# time) is extracted once. Each architecture gets a base tree ("make
+# O=... defconfig", the base options below, "make modules_prepare"); each
+# configuration a copy of it with its own options, checked one by one after
+# olddefconfig, prepared again (only what they change is rebuilt): no
+# kernel is built. The prepared trees are cached under $PCI_CACHE/matrix, keyed by
 # the source version and the configuration, so a warm run only builds the
 # module (~15 s a configuration). Prints PASS/FAIL lines; exits 1 when
 # anything failed. PCINSPECT_MATRIX_JOBS: make -j for the preparation
@@ -42,7 +43,7 @@ pci_apt_update
 
 # The newest linux-source-X.Y of sid and experimental, as "PKG VERSION".
 newest_source() {
-	local v s best= 
+	local v s best=
 	while read -r v s; do
 		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then
 			best=$v
