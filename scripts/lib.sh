@@ -76,7 +76,7 @@ deb [arch=amd64] $m experimental main"
 	(
 		flock 8
 		if [ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +360)" ] &&
-		   [ "$(cat "$PCI_APT/sources.list")" = "$want" ]; then
+		   [ "$(cat "$PCI_APT/sources.list" 2>/dev/null)" = "$want" ]; then
 			exit 0
 		fi
 		echo "$want" >"$PCI_APT/sources.list"
