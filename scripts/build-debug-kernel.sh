@@ -44,38 +44,21 @@ frag_options() {
 
 # Apply the fragment to $1 (a .config) with the tree's scripts/config.
 apply_fragment() {
-	local cfg=$1 line opt val args=()
-	while IFS= read -r line; do
-		opt=${line%%=*}
-		val=${line#*=}
-		case $val in
-		y) args+=(--enable "$opt") ;;
-		m) args+=(--module "$opt") ;;
-		n) args+=(--disable "$opt") ;;
-		\"*\") val=${val#\"}; args+=(--set-str "$opt" "${val%\"}") ;;
-		*) args+=(--set-val "$opt" "$val") ;;
-		esac
-	done < <(frag_options)
-	"$srcdir/scripts/config" --file "$cfg" "${args[@]}"
+	local opts
+	mapfile -t opts < <(frag_options)
+	pci_kconfig_set "$srcdir/scripts/config" "$1" "${opts[@]}"
 }
 
-# Kconfig drops an option whose dependencies are not met, without a word:
-# compare the final .config with every line of the fragment.
+# Compare the final .config $1 with every line of the fragment.
 check_config() {
-	local cfg=$1 line opt val got bad=0
+	local opts bad line
+	mapfile -t opts < <(frag_options)
+	bad=$(pci_kconfig_unmet "$1" "${opts[@]}")
+	[ -z "$bad" ] && return 0
 	while IFS= read -r line; do
-		opt=${line%%=*}
-		val=${line#*=}
-		got=$(grep -m1 "^$opt=" "$cfg" || true)
-		got=${got#*=}
-		# "off" is met by "is not set" and by an option that is absent
-		# because its dependencies are off.
-		[ "$val" = n ] && [ -z "$got" ] && continue
-		[ "$got" = "$val" ] && continue
-		log "config: asked for $line, got ${got:-unset}"
-		bad=1
-	done < <(frag_options)
-	[ $bad -eq 0 ] || die "$frag: options did not stick (missing dependencies?)"
+		log "config: asked for $line"
+	done <<<"$bad"
+	die "$frag: options did not stick (missing dependencies?)"
 }
 
 # Run a build step with its output in the build log; on failure show the

@@ -90,38 +90,6 @@ make_for() {
 	esac
 }
 
-# set_options CFG OPTION...: apply CONFIG_X=VALUE with scripts/config.
-set_options() {
-	local cfg=$1 line opt val args=()
-	shift
-	[ $# -gt 0 ] || return 0
-	for line in "$@"; do
-		opt=${line%%=*}
-		val=${line#*=}
-		case $val in
-		y) args+=(--enable "$opt") ;;
-		m) args+=(--module "$opt") ;;
-		n) args+=(--disable "$opt") ;;
-		*) args+=(--set-val "$opt" "$val") ;;
-		esac
-	done
-	"$src/scripts/config" --file "$cfg" "${args[@]}"
-}
-
-# unmet CFG OPTION...: the options that did not stick, one a line.
-unmet() {
-	local cfg=$1 line opt val got
-	shift
-	for line in "$@"; do
-		opt=${line%%=*}
-		val=${line#*=}
-		got=$(grep -m1 "^$opt=" "$cfg" || true)
-		got=${got#*=}
-		[ "$val" = n ] && [ -z "$got" ] && continue
-		[ "$got" = "$val" ] || echo "$line (got ${got:-unset})"
-	done
-}
-
 # prepare_base ARCH: ARCH's defconfig plus the base options, prepared; the
 # start of each configuration of ARCH (a copy of it needs only what its
 # options change rebuilt: ~20 s instead of ~70 s for the host tools and
@@ -137,7 +105,7 @@ prepare_base() {
 		log "matrix: $arch: defconfig + base options, modules_prepare (-j$jobs)"
 		{
 			make -C "$src" O="$tree" "${mk[@]}" defconfig &&
-			set_options "$tree/.config" "${base[@]}" &&
+			pci_kconfig_set "$src/scripts/config" "$tree/.config" "${base[@]}" &&
 			make -C "$src" O="$tree" "${mk[@]}" olddefconfig &&
 			make -C "$src" O="$tree" "${mk[@]}" -j"$jobs" modules_prepare
 		} >"$tree.log" 2>&1 || { tail -20 "$tree.log" >&2; return 1; }
@@ -163,10 +131,10 @@ prepare() {
 	rm -f "$tree/.complete"
 	log "matrix: $name: $arch base + ${*:-no options}, modules_prepare"
 	{
-		set_options "$tree/.config" "$@" &&
+		pci_kconfig_set "$src/scripts/config" "$tree/.config" "$@" &&
 		make -C "$src" O="$tree" "${mk[@]}" olddefconfig
 	} >"$tree.log" 2>&1 || { tail -20 "$tree.log" >&2; return 1; }
-	bad=$(unmet "$tree/.config" "$@")
+	bad=$(pci_kconfig_unmet "$tree/.config" "$@")
 	if [ -n "$bad" ]; then
 		echo "  options that did not stick: $bad" >&2
 		return 1
@@ -177,7 +145,7 @@ prepare() {
 	for b in "${base[@]}"; do
 		[[ $own == *" ${b%%=*} "* ]] || rest+=("$b")
 	done
-	unmet "$tree/.config" "${rest[@]}" >"$tree/base-unmet"
+	pci_kconfig_unmet "$tree/.config" "${rest[@]}" >"$tree/base-unmet"
 	make -C "$src" O="$tree" "${mk[@]}" -j"$jobs" modules_prepare \
 		>>"$tree.log" 2>&1 || { tail -20 "$tree.log" >&2; return 1; }
 	touch "$tree/.complete"

@@ -87,6 +87,44 @@ deb [arch=amd64] $m experimental main"
 	) 8>"$PCI_APT/.update-lock"
 }
 
+# pci_kconfig_set SCRIPTS_CONFIG CFG CONFIG_X=VALUE...: apply kernel options
+# (y, m, n for off, "string" or a number) to the .config CFG with a
+# kernel tree's scripts/config.
+pci_kconfig_set() {
+	local tool=$1 cfg=$2 line opt val args=()
+	shift 2
+	[ $# -gt 0 ] || return 0
+	for line in "$@"; do
+		opt=${line%%=*}
+		val=${line#*=}
+		case $val in
+		y) args+=(--enable "$opt") ;;
+		m) args+=(--module "$opt") ;;
+		n) args+=(--disable "$opt") ;;
+		\"*\") val=${val#\"}; args+=(--set-str "$opt" "${val%\"}") ;;
+		*) args+=(--set-val "$opt" "$val") ;;
+		esac
+	done
+	"$tool" --file "$cfg" "${args[@]}"
+}
+
+# pci_kconfig_unmet CFG CONFIG_X=VALUE...: the options that did not stick
+# (Kconfig drops one whose dependencies are not met, without a word), one
+# a line as "CONFIG_X=VALUE (got VALUE)". "Off" is met by "is not set" and
+# by an option that is absent because its dependencies are off.
+pci_kconfig_unmet() {
+	local cfg=$1 line opt val got
+	shift
+	for line in "$@"; do
+		opt=${line%%=*}
+		val=${line#*=}
+		got=$(grep -m1 "^$opt=" "$cfg" || true)
+		got=${got#*=}
+		[ "$val" = n ] && [ -z "$got" ] && continue
+		[ "$got" = "$val" ] || echo "$line (got ${got:-unset})"
+	done
+}
+
 # Install host packages that are missing (Debian names), quietly.
 pci_need_pkgs() {
 	local p missing=() have
