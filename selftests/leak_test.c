@@ -87,7 +87,7 @@ static long lk_measure(void)
 	long vm;
 	FILE *f;
 
-	st_write_file("/proc/sys/vm/drop_caches", "2");
+	pci_write_str("/proc/sys/vm/drop_caches", "2");
 	lk_shrink_slabs();
 	vm = pci_meminfo("VmallocUsed");
 	f = fopen("/proc/slabinfo", "r");
@@ -187,7 +187,7 @@ FIXTURE_TEARDOWN(leak)
 
 static int lk_write(const char *path, const char *text)
 {
-	return st_write_file(path, text);
+	return pci_write_str(path, text);
 }
 
 /* Open, optionally write, read to the end, close: 0 or -errno. */
@@ -366,15 +366,15 @@ TEST_F(leak, kmemleak_after_queries)
 	char line[512];
 	FILE *f;
 
-	if (access(LK_KMEMLEAK, W_OK) || st_write_file(LK_KMEMLEAK, "clear"))
+	if (access(LK_KMEMLEAK, W_OK) || pci_write_str(LK_KMEMLEAK, "clear"))
 		SKIP(return, "no kmemleak (a CONFIG_DEBUG_KMEMLEAK kernel booted with kmemleak=on)");
 	for (k = 0; k < n; k++)
 		fails += lk_query(self, k) != 0;
 	EXPECT_EQ(0, fails);
 	sleep(6);
-	ASSERT_EQ(0, st_write_file(LK_KMEMLEAK, "scan"));
+	ASSERT_EQ(0, pci_write_str(LK_KMEMLEAK, "scan"));
 	sleep(1);
-	ASSERT_EQ(0, st_write_file(LK_KMEMLEAK, "scan"));
+	ASSERT_EQ(0, pci_write_str(LK_KMEMLEAK, "scan"));
 	f = fopen(LK_KMEMLEAK, "r");
 	ASSERT_NE(NULL, f);
 	while (fgets(line, sizeof(line), f)) {

@@ -75,7 +75,8 @@ static inline int pci_run(const char *fmt, ...)
 /* Write @s to the file @path (a sysfs or cgroup knob); 0 or -errno. */
 static inline int pci_write_str(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY);
+	/* CLOEXEC: the stress test forks and execs while it writes knobs. */
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	int ret = 0;
 
 	if (fd < 0)

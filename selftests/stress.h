@@ -161,19 +161,6 @@ static inline int st_checksum(const char *path, uint64_t *sum)
 	return 0;
 }
 
-/* Write a short string to a sysfs/procfs file: 0 or -errno. */
-static inline int st_write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 static inline int st_read_file(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -199,12 +199,12 @@ static void st_sys_worker(bool mglru)
 	int ret;
 
 	while (!st->stop_work) {
-		ret = st_write_file("/proc/sys/vm/drop_caches", drop[n % 3]);
+		ret = pci_write_str("/proc/sys/vm/drop_caches", drop[n % 3]);
 		if (ret)
 			st_fail("drop_caches: %s", strerror(-ret));
 		st_count(OP_DROP_CACHES);
 		if (mglru && n % 3 == 1) {
-			ret = st_write_file(ST_MGLRU, n % 2 ? "n" : "y");
+			ret = pci_write_str(ST_MGLRU, n % 2 ? "n" : "y");
 			if (ret)
 				st_fail(ST_MGLRU ": %s", strerror(-ret));
 			st_count(OP_MGLRU);
@@ -262,7 +262,7 @@ static void st_memcg_worker(const char *tmpfs_dir, const char *golden,
 			}
 			st_count(OP_MEMCG_CREATE);
 			snprintf(path, sizeof(path), "%s/memory.max", cg);
-			ret = st_write_file(path, "24M");
+			ret = pci_write_str(path, "24M");
 			if (ret)
 				st_fail("%s: %s", path, strerror(-ret));
 		}
@@ -273,11 +273,11 @@ static void st_memcg_worker(const char *tmpfs_dir, const char *golden,
 
 			if (cgroups && !global) {
 				snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-				if (st_write_file(path, "0"))
+				if (pci_write_str(path, "0"))
 					_exit(1);
 			} else {
 				/* The OOM killer takes this one, not a test process. */
-				st_write_file("/proc/self/oom_score_adj", "1000");
+				pci_write_str("/proc/self/oom_score_adj", "1000");
 			}
 			st_checksum(golden, &sum);
 			snprintf(path, sizeof(path), "%s/cg%u", tmpfs_dir, n % 4);
@@ -332,7 +332,7 @@ static void st_memcg_churn_worker(const char *file)
 			int fd = open(file, O_RDONLY);
 
 			snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-			if (st_write_file(path, "0") || fd < 0)
+			if (pci_write_str(path, "0") || fd < 0)
 				_exit(1);
 			posix_fadvise(fd, (n % 8) * 64 * PCI_PAGE, 64 * PCI_PAGE,
 				      POSIX_FADV_DONTNEED);
@@ -439,7 +439,7 @@ static int st_swap_setup(struct st_swap *sw, const char *ext4)
 			/* not built or not in the guest: try a swapfile */
 		}
 	if (!access("/sys/block/zram0/disksize", W_OK) &&
-	    !st_write_file("/sys/block/zram0/disksize", "128M")) {
+	    !pci_write_str("/sys/block/zram0/disksize", "128M")) {
 		snprintf(sw->path, sizeof(sw->path), "/dev/zram0");
 		snprintf(sw->what, sizeof(sw->what), "zram (128 MB, created by the test)");
 		pages = (128UL << 20) / PCI_PAGE;
@@ -476,7 +476,7 @@ static void st_swap_teardown(struct st_swap *sw)
 	if (swapoff(sw->path))
 		st_fail("swapoff %s: %m", sw->path);
 	if (!strncmp(sw->path, "/dev/zram", 9))
-		st_write_file("/sys/block/zram0/reset", "1");
+		pci_write_str("/sys/block/zram0/reset", "1");
 	else
 		unlink(sw->path);
 }

@@ -220,7 +220,7 @@ static void st_watchdog(uint64_t limit_ns, pid_t *pids)
 		snprintf(path, sizeof(path), "/proc/%d/stack", pids[i]);
 		if (!st_read_file(path, stack, sizeof(stack)))
 			fprintf(stderr, "# stack of reader %d:\n%s", pids[i], stack);
-		st_write_file("/proc/sysrq-trigger", "w");
+		pci_write_str("/proc/sysrq-trigger", "w");
 		pids[i] = -pids[i];	/* report it once */
 	}
 }
@@ -412,7 +412,7 @@ static bool st_cgroup2(void)
 		if (mount("cgroup2", ST_CG_ROOT, "cgroup2", 0, NULL))
 			return false;
 	}
-	st_write_file(ST_CG_ROOT "/cgroup.subtree_control", "+memory");
+	pci_write_str(ST_CG_ROOT "/cgroup.subtree_control", "+memory");
 	return access(ST_CG_ROOT "/cgroup.controllers", R_OK) == 0;
 }
 
@@ -656,7 +656,7 @@ TEST(stress)
 	swp1 = st_vmstat("pswpout");
 	st_swap_teardown(&sw);
 	if (mglru)
-		st_write_file(ST_MGLRU, mglru_saved);
+		pci_write_str(ST_MGLRU, mglru_saved);
 	umount2(ST_MNT_TMPFS, MNT_DETACH);
 	umount2(ST_MNT_EXT4, MNT_DETACH);
 
