@@ -72,6 +72,12 @@ function explain(line,    i, from) {
 		printf "  | %s\n", buf[i]
 }
 
+# A FAIL line: printed, or with --why explained.
+function fail(line) {
+	out(line)
+	explain(line)
+}
+
 function is_skip(d) {
 	return toupper(d) ~ /^SKIP/
 }
@@ -91,13 +97,10 @@ function close_program(runner_ok, reason) {
 				skip_reason(reason, "exit status 4")))
 		else if (runner_ok)
 			out(sprintf("PASS %s: %s: %s", k, prog, prog))
-		else {
-			out(sprintf("FAIL %s: %s: %s (%s)", k, prog, prog, reason))
-			explain(sprintf("FAIL %s: %s: %s (%s)", k, prog, prog, reason))
-		}
+		else
+			fail(sprintf("FAIL %s: %s: %s (%s)", k, prog, prog, reason))
 	} else if (!runner_ok && leaf_fail == 0) {
-		out(sprintf("FAIL %s: %s: exit status / kernel log (%s)", k, prog, reason))
-		explain(sprintf("FAIL %s: %s: exit status / kernel log (%s)", k, prog, reason))
+		fail(sprintf("FAIL %s: %s: exit status / kernel log (%s)", k, prog, reason))
 	}
 	prog = ""
 	nbuf = 0
@@ -149,8 +152,7 @@ prog != "" && /^# (not )?ok [0-9]+/ {
 	else if (line ~ /^ok / || toupper(dir) ~ /^(TODO|XFAIL)/)
 		out(sprintf("PASS %s: %s: %s", k, prog, desc))
 	else {
-		out(sprintf("FAIL %s: %s: %s", k, prog, desc))
-		explain(sprintf("FAIL %s: %s: %s", k, prog, desc))
+		fail(sprintf("FAIL %s: %s: %s", k, prog, desc))
 		leaf_fail++
 	}
 	nbuf = 0
