@@ -166,21 +166,20 @@ for k in "${kernels[@]}"; do
 		fail "$k: fetch the kernel"
 		continue
 	fi
+	KSTATUS='' KSUITE='' KVER='' KDIR='' BUILD_CHROOT=''
 	# shellcheck source=/dev/null
+	source "$env"
 	# Chroot-built kernels get the apt install of the packages in a sid
 	# root; experimental's kernels are built there too, but their
 	# packages' install is the same apt path as sid's: tested once.
-	if ! (source "$env"; [ -z "$BUILD_CHROOT" ]); then
-		if (source "$env"; [ "$KSUITE" = sid ]); then
+	if [ -n "$BUILD_CHROOT" ]; then
+		if [ "$KSUITE" = sid ]; then
 			chroot_kernels+=("$env")
 		else
-			skip "$k: apt install of the packages (tested on sid's kernel; this kernel is from $(source "$env"; echo "$KSUITE"))"
+			skip "$k: apt install of the packages (tested on sid's kernel; this kernel is from $KSUITE)"
 		fi
 		continue
 	fi
-	KSTATUS='' KVER='' KDIR=''
-	# shellcheck source=/dev/null
-	source "$env"
 	if [ "$KSTATUS" = refused ]; then
 		refused "$k ($KVER)" "$KVER" "$KDIR"
 		continue
