@@ -93,6 +93,7 @@ kernel_env() {
 # K "matrix" is the configuration matrix (scripts/config-matrix.sh).
 kernel_job() {
 	local k=$1 env status out ko payload dko tap run_dir vm_timeout vm_status
+	local karch kreader gt
 	local vm_append=()
 	pass() { echo "PASS $*"; }
 	fail() { echo "FAIL $*"; }
@@ -151,9 +152,22 @@ kernel_job() {
 	else
 		cp "$ko" "$payload/"
 	fi
-	cp "$st_out"/* "$payload/selftests/"
+	# The guest's own architecture's selftests and reader: the host's
+	# for amd64, cross-built for arm64.
+	karch=$(sed -n 's/^KARCH=//p' "$env")
+	kreader=$reader
+	if [ "${karch:-amd64}" = amd64 ]; then
+		cp "$st_out"/* "$payload/selftests/"
+	elif gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "$karch"); then
+		pass "$k: $karch selftests and reader cross-build"
+		cp "$gt"/selftests/* "$payload/selftests/"
+		kreader=$gt/pcinspect
+	else
+		fail "$k: $karch selftests and reader cross-build"
+		return
+	fi
 	# --bins below brings the reader's shared libraries (libsmartcols).
-	[ -x "$reader" ] && cp "$reader" "$payload/pcinspect-reader"
+	[ -x "$kreader" ] && cp "$kreader" "$payload/pcinspect-reader"
 	tap=$PCI_CACHE/payload/$k.tap
 	log "running the selftests on $k in a VM"
 	run_dir=$PCI_CACHE/runs/check-$k
@@ -169,7 +183,7 @@ kernel_job() {
 	fi
 	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
 		--timeout "$vm_timeout" "${vm_append[@]}" \
-		--bins "dmsetup mkfs.ext4 chattr ${reader:+$reader}" "$env" >"$tap"
+		--bins "dmsetup mkfs.ext4 chattr ${kreader:+$kreader}" "$env" >"$tap"
 	vm_status=$?
 	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap"
 	# Status 1 is failed tests, counted above; the rest mean the VM

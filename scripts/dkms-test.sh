@@ -166,7 +166,7 @@ for k in "${kernels[@]}"; do
 		fail "$k: fetch the kernel"
 		continue
 	fi
-	KSTATUS='' KSUITE='' KVER='' KDIR='' BUILD_CHROOT=''
+	KSTATUS='' KSUITE='' KVER='' KDIR='' BUILD_CHROOT='' KARCH=amd64
 	# shellcheck source=/dev/null
 	source "$env"
 	# Chroot-built kernels get the apt install of the packages in a sid
@@ -184,8 +184,8 @@ for k in "${kernels[@]}"; do
 		refused "$k ($KVER)" "$KVER" "$KDIR"
 		continue
 	fi
-	if [ "$KSTATUS" = compiled ]; then
-		skip "$k: dkms (another architecture's headers: the module is only cross-built, by check.sh)"
+	if [ "$KSTATUS" = compiled ] || [ "$KARCH" != amd64 ]; then
+		skip "$k: dkms (a $KARCH kernel: dkms builds for the machine it runs on; check.sh cross-builds this one)"
 		continue
 	fi
 	[ $first_host = 1 ] && nodebugfs "$KDIR" "$KVER"

@@ -39,7 +39,12 @@ pver=$(pci_apt_cache show "linux-image-$kver" | sed -n 's/^Version: //p' | head 
 # 7.3-amd64 from one rc to the next.
 dir=$PCI_CACHE/kernels/$name-$kver-$(echo "$pver" | tr '~+:' '___')
 env=$dir/kernel.env
-if [ -f "$env" ]; then
+# A directory made for cross-building only (no image) does not serve a
+# kernel that is now booted.
+if [ -f "$env" ] && { [ "$status" != supported ] ||
+	grep -qs '^VMLINUZ=.' "$env"; }; then
+	# The status is kernels.conf's, which may have changed since.
+	grep -qx "KSTATUS=$status" "$env" || sed -i "s/^KSTATUS=.*/KSTATUS=$status/" "$env"
 	ln -sfn "${dir##*/}" "$PCI_CACHE/kernels/$name"
 	echo "$env"
 	exit 0
@@ -94,6 +99,10 @@ sed -i "s|/usr/src/|$dir/hdr/usr/src/|g" "$dir.tmp/hdr/usr/src/linux-headers-$kv
 
 build_chroot=
 make_args=
+# Debian's flavour names start with the architecture's (arm64-16k,
+# rt-arm64 aside): guests of another architecture boot in its QEMU.
+karch=amd64
+case $flavour in *arm64*) karch=arm64 ;; esac
 gcc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="gcc[^0-9]*\([0-9]*\)\..*/\1/p' \
 	"$dir.tmp/hdr/usr/src/linux-headers-$kver/.config" | head -1)
 host_gcc=$(gcc -dumpversion | cut -d. -f1)
@@ -128,6 +137,7 @@ KNAME=$name
 KSUITE=$suite
 KSTATUS=$status
 KFLAVOUR=$flavour
+KARCH=$karch
 KPKGVER=$pver
 KVER=$kver
 VMLINUZ=$vmlinuz

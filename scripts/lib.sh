@@ -175,7 +175,7 @@ pci_need_pkgs() {
 #                     make deb, dkms-test.sh
 #   util-linux vmtouch
 #                     the benchmarks (fincore, vmtouch)
-#   gcc-aarch64-linux-gnu
+#   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 #                     the configuration matrix's arm64 builds
 PCI_HOST_PKGS=(build-essential dwarves libelf-dev bison flex bc libssl-dev
 	rsync kmod cpio zstd xz-utils mount mmdebstrap
@@ -183,7 +183,7 @@ PCI_HOST_PKGS=(build-essential dwarves libelf-dev bison flex bc libssl-dev
 	e2fsprogs xfsprogs btrfs-progs dmsetup
 	pkg-config libsmartcols-dev perl git
 	debhelper dh-dkms fakeroot dkms openssl
-	util-linux vmtouch gcc-aarch64-linux-gnu)
+	util-linux vmtouch gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 pci_need_host_pkgs() {
 	pci_need_pkgs "${PCI_HOST_PKGS[@]}"

@@ -47,8 +47,8 @@
 #   PCI_LOG_PATTERNS  the kernel log pattern file (see run_guest.sh)
 #
 # Output: the command's stdout and stderr travel on the guest's second
-# serial port (ttyS1, the "results channel"), apart from the kernel console
-# (ttyS0). They are copied to this script's stdout as they arrive, with
+# serial port (ttyS1, the "results channel"; hvc0, a virtio console, on
+# arm64), apart from the kernel console (ttyS0; ttyAMA0 on arm64). They are copied to this script's stdout as they arrive, with
 # CRs removed; the guest ends the channel with "PCI-EXIT <status>", which
 # is not copied. The init prints "# vm: ..." comment lines on the channel
 # when something the tests rely on is missing (a failed mount). Progress
@@ -123,12 +123,31 @@ elif [ -f "$PCI_CACHE/kernels/$kernel/kernel.env" ]; then
 else
 	kenv=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 fi
-KNAME='' KVER='' VMLINUZ='' MODROOT=''
+KNAME='' KVER='' VMLINUZ='' MODROOT='' KARCH=amd64
 # shellcheck source=/dev/null
 source "$kenv"
 [ -f "$VMLINUZ" ] || die "kernel $KNAME has no bootable image (headers only?)"
 moddir=$MODROOT/lib/modules/$KVER
 [ -d "$moddir" ] || die "no modules in $moddir"
+
+# The guest's architecture: amd64 guests run the host's own programs;
+# arm64 guests (the virt board, under TCG) run those of an unpacked
+# Debian arm64 tree, and their second channel is a virtio console, the
+# board having one UART.
+case $KARCH in
+amd64)
+	qemu_bin=qemu-system-x86_64
+	console_tty=ttyS0 results_tty=ttyS1 guest_root=
+	;;
+arm64)
+	qemu_bin=qemu-system-aarch64
+	console_tty=ttyAMA0 results_tty=hvc0
+	guest_root=$("$PCI_TOP/scripts/fetch-guest-root.sh" arm64)
+	[ "$accel" != kvm ] || die "--accel kvm: an arm64 guest runs under TCG only here"
+	accel=tcg
+	;;
+*) die "kernel $KNAME: unknown architecture $KARCH" ;;
+esac
 
 if [ -z "$out" ]; then
 	mkdir -p "$PCI_CACHE/runs"
@@ -231,6 +250,10 @@ module_add() {
 # Copy a host program and the libraries its loader needs, at their paths.
 bin_add() {
 	local prog=$1 path lib
+	if [ -n "$guest_root" ]; then
+		bin_add_foreign "$prog"
+		return
+	fi
 	path=$(command -v "$prog") || die "--bins: no program $prog on the host"
 	cp -L "$path" "$init/usr/bin/${prog##*/}"
 	# ldd lines: "libx.so.1 => /lib/.../libx.so.1 (0x...)" and the
@@ -240,6 +263,50 @@ bin_add() {
 		[ -f "$init$lib" ] && continue
 		mkdir -p "$init$(dirname "$lib")"
 		cp -L "$lib" "$init$lib"
+	done
+}
+
+# A program of the guest's architecture: a path (the cross-built reader)
+# or a name looked up in the guest root; its libraries come from there.
+bin_add_foreign() {
+	local prog=$1 path machine want
+	if [[ $prog == */* ]]; then
+		path=$prog
+	else
+		path=$(find "$guest_root"/usr/sbin "$guest_root"/usr/bin \
+			"$guest_root"/sbin "$guest_root"/bin -maxdepth 1 \
+			-name "$prog" -print -quit 2>/dev/null)
+	fi
+	[ -f "$path" ] || die "--bins: no $KARCH program $prog in $guest_root"
+	machine=$(readelf -h "$path" 2>/dev/null | sed -n 's/^ *Machine: *//p')
+	want=AArch64
+	[ "$machine" = "$want" ] ||
+		die "--bins: $path is for ${machine:-no machine}, not $KARCH ($want)"
+	cp -L "$path" "$init/usr/bin/${prog##*/}"
+	foreign_libs_add "$path"
+}
+
+# The interpreter and, recursively, the NEEDED libraries of an ELF file,
+# from the guest root's multiarch directories to the same paths.
+foreign_libs_add() {
+	local elf=$1 interp lib src
+	interp=$(readelf -l "$elf" 2>/dev/null |
+		sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	if [ -n "$interp" ] && [ ! -e "$init$interp" ]; then
+		mkdir -p "$init$(dirname "$interp")"
+		cp -L "$guest_root$interp" "$init$interp"
+	fi
+	for lib in $(readelf -d "$elf" 2>/dev/null |
+		sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'); do
+		for src in "$guest_root"/lib/aarch64-linux-gnu/"$lib" \
+			"$guest_root"/usr/lib/aarch64-linux-gnu/"$lib"; do
+			[ -e "$src" ] || continue
+			[ -e "$init${src#"$guest_root"}" ] && break
+			mkdir -p "$init$(dirname "${src#"$guest_root"}")"
+			cp -L "$src" "$init${src#"$guest_root"}"
+			foreign_libs_add "$src"
+			break
+		done
 	done
 }
 
@@ -255,7 +322,7 @@ init=$out/initramfs
 mkdir -p "$init"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,root} \
 	"$init"/mnt/{ext4,xfs,btrfs,tmpfs} "$init/etc/pcinspect" \
 	"$init/lib/modules/$KVER"
-cp /bin/busybox "$init/bin/busybox"
+cp "$guest_root/bin/busybox" "$init/bin/busybox"
 ln -s busybox "$init/bin/sh"
 # The kernel's built-in initramfs has /dev/console too; this one is for
 # kernels built without it (CONFIG_INITRAMFS_SOURCE).
@@ -263,8 +330,11 @@ mknod -m 600 "$init/dev/console" c 5 1 2>/dev/null || true
 : >"$init/etc/pcinspect/modules"
 
 modindex_prepare
+# nd_e820 and nd_pmem: the emulated persistent memory, x86 only (below).
+arch_modules=
+[ "$KARCH" = amd64 ] && arch_modules="nd_e820 nd_pmem"
 for m in virtio_pci virtio_blk ext4 xfs btrfs overlay loop dm_mod dm_delay brd \
-	fuse nd_e820 nd_pmem $extra_modules; do
+	fuse $arch_modules $extra_modules; do
 	module_add "$m"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
@@ -289,6 +359,7 @@ done
 [ -n "${PCI_TEST_TIMEOUT:-}" ] && guest_env=("PCI_TEST_TIMEOUT=$PCI_TEST_TIMEOUT" "${guest_env[@]}")
 {
 	echo "PCI_MODE=$mode"
+	echo "PCI_CONSOLE_TTY=$console_tty PCI_RESULTS_TTY=$results_tty"
 	echo "export PCI_KNAME=$(sq "$KNAME")"
 	echo "export PCI_NUMA_NODES=$numa"
 	for e in "${guest_env[@]}"; do
@@ -329,9 +400,9 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 # to the results channel as TAP comments.
 res=/dev/null
 if [ "$PCI_MODE" = run ]; then
-	res=/dev/ttyS1
+	res=/dev/$PCI_RESULTS_TTY
 	# No CR before each LF, no echo: the channel is a plain byte stream.
-	stty -F /dev/ttyS1 raw -echo
+	stty -F $res raw -echo
 fi
 note() {
 	echo "pcinspect-init: $*"
@@ -377,16 +448,16 @@ export PCI_MODULE
 cd /pcinspect || cd /
 if [ "$PCI_MODE" = run ]; then
 	echo "pcinspect-init: running $(cat /etc/pcinspect/cmd)"
-	sh /etc/pcinspect/cmd </dev/null >/dev/ttyS1 2>&1
+	sh /etc/pcinspect/cmd </dev/null >$res 2>&1
 	rc=$?
-	echo "PCI-EXIT $rc" >/dev/ttyS1
+	echo "PCI-EXIT $rc" >$res
 	echo "pcinspect-init: command exited with status $rc"
 else
 	if [ -n "$PCI_MODULE" ]; then
 		insmod "$PCI_MODULE" && echo "pcinspect-init: loaded $PCI_MODULE"
 	fi
 	echo "pcinspect-init: shell on the console; 'poweroff -f' ends the VM"
-	setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1
+	setsid -c sh -l </dev/$PCI_CONSOLE_TTY >/dev/$PCI_CONSOLE_TTY 2>&1
 fi
 sync
 poweroff -f
@@ -463,7 +534,7 @@ kvm_works() {
 	fi
 	[ "$(cat "$verdict")" = yes ]
 }
-if [ "$accel" = auto ]; then
+if [ "$accel" = auto ] && [ "$KARCH" = amd64 ]; then
 	accel=tcg
 	kvm_works && accel=kvm
 fi
@@ -485,13 +556,23 @@ fi
 # into /dev/pmem0, on which ext4 mounts with -o dax (ident_test's DAX
 # test). Low in memory: QEMU puts the initramfs at the top, and KASLR
 # keeps the kernel out of memmap= ranges.
-[ "$mem" -ge 512 ] && append=" memmap=16M!256M$append"
 accel_opts=$accel
 [ "$accel" = tcg ] && accel_opts="tcg,thread=${PCINSPECT_TCG_THREAD:-single}"
-qemu=(qemu-system-x86_64 -accel "$accel_opts" -cpu max -m "$mem"
+qemu=("$qemu_bin" -accel "$accel_opts" -m "$mem"
 	-no-reboot -nodefaults -display none
-	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio"
-	-append "console=ttyS0 panic=-1 loglevel=7 no_timer_check rdinit=/init$append")
+	-kernel "$VMLINUZ" -initrd "$out/initramfs.cpio")
+if [ "$KARCH" = amd64 ]; then
+	[ "$mem" -ge 512 ] && append=" memmap=16M!256M$append"
+	qemu+=(-cpu max
+		-append "console=ttyS0 panic=-1 loglevel=7 no_timer_check rdinit=/init$append")
+else
+	# The virt board. pauth-impdef: QEMU's documentation calls the
+	# architected pointer authentication (QARMA5) expensive to emulate;
+	# the implementation-defined algorithm is cheap, and the guest only
+	# needs signatures to match.
+	qemu+=(-M virt -cpu max,pauth-impdef=on
+		-append "console=ttyAMA0 panic=-1 loglevel=7 rdinit=/init$append")
+fi
 # Guest RAM is allocated and touched when QEMU starts (prealloc), not at
 # the guest's first write to each page: twice a guest crawled for tens of
 # seconds zeroing pages it had never used before, late in a run (a 2 MiB
@@ -523,8 +604,12 @@ done
 : >"$out/output.log"
 # append=on: the host created the file, so a reader may open it before
 # QEMU does without seeing it truncated.
-results=(-chardev "file,id=results,path=$out/output.log,append=on"
-	-serial chardev:results)
+results=(-chardev "file,id=results,path=$out/output.log,append=on")
+if [ "$KARCH" = amd64 ]; then
+	results+=(-serial chardev:results)
+else
+	results+=(-device virtio-serial-pci -device virtconsole,chardev=results)
+fi
 
 # --foreground lets an interactive QEMU keep the terminal.
 tmo=()

@@ -20,21 +20,20 @@ else
 	env=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 fi
 ko=$("$PCI_TOP/scripts/build-module.sh" "$env")
-tools=$("$PCI_TOP/scripts/fetch-source.sh")
+karch=$(sed -n 's/^KARCH=//p' "$env")
+gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "${karch:-amd64}")
 payload=$PCI_CACHE/payload/test-$kernel
 rm -rf "$payload"
 mkdir -p "$payload/selftests"
-make -s -C "$PCI_TOP/selftests" OUT="$payload/selftests" \
-	KSFT_DIR="$tools/tools/testing/selftests" >&2
-make -s -C "$PCI_TOP/userspace" >&2
+cp -a "$gt/selftests/." "$payload/selftests/"
 if [ $# -gt 0 ]; then
 	printf '%s\n' "$@" >"$payload/selftests/TESTS"
 fi
 cp "$ko" "$payload/"
-cp "$PCI_TOP/userspace/out/pcinspect" "$payload/pcinspect-reader"
+cp "$gt/pcinspect" "$payload/pcinspect-reader"
 append=()
 [ "$kernel" = debug ] && append=(--append kmemleak=on)
 # shellcheck disable=SC2086
 exec "$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --timeout 3600 \
-	"${append[@]}" --bins "dmsetup mkfs.ext4 chattr $PCI_TOP/userspace/out/pcinspect" \
+	"${append[@]}" --bins "dmsetup mkfs.ext4 chattr $gt/pcinspect" \
 	${PCI_VM_ARGS:-} "$env"
