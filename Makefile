@@ -8,6 +8,7 @@
 #   make bench              per-file benchmark against cachestat, fincore...
 #   make bench-files        system-wide listing against fincore and vmtouch
 #   make bench-lru          LRU walk cost and longest lru_lock hold
+#   make bench-churn        LRU walks of 1 GiB lists under reclaim (M=MiB)
 #   make stress K=6.12      the stress selftest for 10 minutes (S=seconds)
 #   make dist               dist/pcinspect-VERSION.tar.gz, the DKMS source tree
 #   make dkms-install       as root: register, build and install with dkms
@@ -110,6 +111,9 @@ bench-files:
 bench-lru:
 	bash bench/bench_lru.sh $(or $(K),6.12)
 
+bench-churn:
+	bash bench/bench_churn.sh $(or $(K),6.12) $(or $(M),1024)
+
 # The stress test at full length (S seconds, default 600) in one guest.
 stress:
 	bash scripts/stress.sh $(or $(K),6.12) $(or $(S),600)
@@ -118,6 +122,6 @@ checkpatch:
 	bash scripts/checkpatch.sh
 
 .PHONY: all modules modules_install clean selftests userspace demo check \
-	vm-shell bench bench-files bench-lru stress checkpatch dkms-src dist dkms-install \
+	vm-shell bench bench-files bench-lru bench-churn stress checkpatch dkms-src dist dkms-install \
 	dkms-remove deb FORCE
 FORCE:
