@@ -333,8 +333,9 @@ modindex_prepare
 # nd_e820 and nd_pmem: the emulated persistent memory, x86 only (below).
 arch_modules=
 [ "$KARCH" = amd64 ] && arch_modules="nd_e820 nd_pmem"
+# nfsd and nfsv4: nfs_test serves and mounts an export over loopback.
 for m in virtio_pci virtio_blk ext4 xfs btrfs overlay loop dm_mod dm_delay brd \
-	fuse $arch_modules $extra_modules; do
+	fuse nfsd nfsv4 $arch_modules $extra_modules; do
 	module_add "$m"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
