@@ -163,8 +163,8 @@ pci_need_pkgs() {
 #                     build trees, modules.dep, the initramfs, kernel
 #                     packages, /proc in the sid chroot
 #   mmdebstrap        the sid chroot for 7.2
-#   qemu-system-x86 busybox-static
-#                     the guests
+#   qemu-system-x86 qemu-system-arm busybox-static
+#                     the guests (qemu-system-arm: the arm64 ones)
 #   e2fsprogs xfsprogs btrfs-progs dmsetup
 #                     the guests' disks; mkfs.ext4, chattr and dmsetup
 #                     copied in with --bins
@@ -176,10 +176,11 @@ pci_need_pkgs() {
 #   util-linux vmtouch
 #                     the benchmarks (fincore, vmtouch)
 #   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-#                     the configuration matrix's arm64 builds
+#                     the arm64 builds: the configuration matrix's, the
+#                     arm64 guests' module, selftests and reader
 PCI_HOST_PKGS=(build-essential dwarves libelf-dev bison flex bc libssl-dev
 	rsync kmod cpio zstd xz-utils mount mmdebstrap
-	qemu-system-x86 busybox-static
+	qemu-system-x86 qemu-system-arm busybox-static
 	e2fsprogs xfsprogs btrfs-progs dmsetup
 	pkg-config libsmartcols-dev perl git
 	debhelper dh-dkms fakeroot dkms openssl
