@@ -267,9 +267,10 @@ FIXTURE_SETUP(bdev)
 	if (access(spare, F_OK))
 		SKIP(return, "no spare disk %s", spare);
 	pci_run("dmsetup remove " DM_FIELD " 2>/dev/null");
+	/* 1024 pages, in 512-byte sectors. */
 	ASSERT_EQ(0, pci_run("dmsetup create --noudevsync " DM_FIELD
-			 " --table '0 8192 linear %s 0' && dmsetup mknodes " DM_FIELD,
-			 spare));
+			 " --table '0 %lu linear %s 0' && dmsetup mknodes " DM_FIELD,
+			 1024 * PCI_PAGE / 512, spare));
 	self->created = true;
 	snprintf(self->node, PATH_MAX, "/dev/mapper/%s", DM_FIELD);
 }

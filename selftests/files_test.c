@@ -537,8 +537,8 @@ TEST_F(files, meminfo_sum)
 		if (strcmp(self->l.lines[i].fs, "hugetlbfs"))
 			sum += self->l.lines[i].cached;
 	sum *= PCI_PAGE / 1024;
-	lo = (before < after ? before : after) - 64 * 4;
-	hi = (before > after ? before : after) + 64 * 4;
+	lo = (before < after ? before : after) - 64 * (long)(PCI_PAGE / 1024);
+	hi = (before > after ? before : after) + 64 * (long)(PCI_PAGE / 1024);
 	TH_LOG("listing %lld kB, meminfo Cached+Buffers %ld..%ld kB, %lld lines",
 	       sum, before, after, (long long)self->l.n);
 	EXPECT_LE(lo, sum);

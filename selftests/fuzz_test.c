@@ -25,7 +25,7 @@
 #define FZ_DIR		"/tmp/pcinspect-fuzz"
 #define FZ_MNT		FZ_DIR "/mnt"
 #define FZ_PARAMS	"/sys/module/pcinspect/parameters"
-#define FZ_QUERY_MAX	(4096 + 64)
+#define FZ_QUERY_MAX	(PATH_MAX + 64)
 #define FZ_BUF		(FZ_QUERY_MAX + 512)
 
 enum fz_iface { FZ_SELECT, FZ_QUERY, FZ_FILES, FZ_PARAM, FZ_NR };

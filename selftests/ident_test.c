@@ -96,7 +96,7 @@ static int mountinfo_dev(const char *path, unsigned int *ma, unsigned int *mi)
  */
 static void drain_lru_batches(void)
 {
-	static char page[4096] __attribute__((aligned(4096)));
+	static char page[PCI_PAGE_MAX] __attribute__((aligned(PCI_PAGE_MAX)));
 	int fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
 
 	if (fd >= 0) {
@@ -104,8 +104,8 @@ static void drain_lru_batches(void)
 			perror("compact_memory");
 		close(fd);
 	}
-	if (!mlock(page, sizeof(page)))
-		munlock(page, sizeof(page));
+	if (!mlock(page, PCI_PAGE))
+		munlock(page, PCI_PAGE);
 }
 
 FIXTURE(ident) {
@@ -432,7 +432,9 @@ TEST(dax_file_not_cached)
 	snprintf(dir, sizeof(dir), "/mnt/dax.%d", getpid());
 	snprintf(file, sizeof(file), "%s/f", dir);
 	ASSERT_EQ(0, mkdir(dir, 0700));
-	ASSERT_EQ(0, system("mkfs.ext4 -q -F -b 4096 " PMEM_DEV " >/dev/null 2>&1"));
+	/* DAX needs blocks of the page size. */
+	ASSERT_EQ(0, pci_run("mkfs.ext4 -q -F -b %lu " PMEM_DEV " >/dev/null 2>&1",
+			     PCI_PAGE));
 	if (mount(PMEM_DEV, dir, "ext4", 0, "dax=always")) {
 		int err = errno;
 

@@ -326,7 +326,7 @@ static void *churn(void *arg)
 		if (fd < 0)
 			continue;
 		pci_fill(fd, 0, 64);
-		ftruncate(fd, 4096 * 3);
+		ftruncate(fd, 3 * PCI_PAGE);
 		close(fd);
 		unlink(path);
 	}
@@ -427,7 +427,8 @@ TEST(handled_signals_never_interrupt_walks)
 {
 	const size_t size = 16 << 20;
 	char path[] = "/tmp/pcinspect-sig.XXXXXX";
-	const long pages = 16384;
+	/* 64 MiB: 16384 pages of 4 KiB, 4096 of 16 KiB. */
+	const long pages = (64L << 20) / PCI_PAGE;
 	char *buf = malloc(size);
 	int fd, f, r;
 

@@ -227,7 +227,8 @@ static int lk_query(FIXTURE_DATA(leak) *self, long k)
 		snprintf(q, sizeof(q), "fast %s", self->b);
 		return pci_query(q, self->rep, PCI_REPORT_MAX) < 0;
 	case 4:
-		snprintf(q, sizeof(q), "map offset=8192 length=409600 %s", self->b);
+		snprintf(q, sizeof(q), "map offset=%lu length=%lu %s",
+			 2 * PCI_PAGE, 100 * PCI_PAGE, self->b);
 		return pci_query(q, self->rep, PCI_REPORT_MAX) < 0;
 	case 5:		/* block devices are opened, not only looked up */
 		snprintf(q, sizeof(q), "fast %s", self->bdev);

@@ -173,7 +173,7 @@ static long long sum_vs_counted(struct __test_metadata *_metadata,
  */
 static void drain_lru_batches(void)
 {
-	static char page[4096] __attribute__((aligned(4096)));
+	static char page[PCI_PAGE_MAX] __attribute__((aligned(PCI_PAGE_MAX)));
 	int fd;
 
 	fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
@@ -182,8 +182,8 @@ static void drain_lru_batches(void)
 			perror("compact_memory");
 		close(fd);
 	}
-	if (!mlock(page, sizeof(page)))
-		munlock(page, sizeof(page));
+	if (!mlock(page, PCI_PAGE))
+		munlock(page, PCI_PAGE);
 }
 
 static int mglru_state(void)
@@ -837,6 +837,7 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 {
 	unsigned long restarts = 0;
 	long long scanned;
+	char limit[32];
 	int status, i;
 	ssize_t len;
 	pid_t pid;
@@ -848,7 +849,9 @@ TEST_F_TIMEOUT(lru, walk_under_reclaim, LRU_TEST_TIMEOUT)
 	pci_write_str(CG_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CG_TEST);
 	ASSERT_EQ(0, mkdir(CG_TEST, 0755));
-	ASSERT_EQ(0, pci_write_str(CG_TEST "/memory.max", "2M"));
+	/* Half the file: 2 MiB with 4 KiB pages. */
+	snprintf(limit, sizeof(limit), "%lu", FILE_PAGES / 2 * PCI_PAGE);
+	ASSERT_EQ(0, pci_write_str(CG_TEST "/memory.max", limit));
 	self->fd = make_file(self->path);
 	ASSERT_LE(0, self->fd);
 
@@ -999,8 +1002,7 @@ static int node_blocks(int node, long *blocks, int max)
 TEST_F_TIMEOUT(lru, unevictable_by_page_zone, LRU_TEST_TIMEOUT)
 {
 	long blocks[512], block = -1, bstart = 0, mstart, mspan, ostart, ospan;
-	long pages = getenv("PCI_LRU_MLOCK_PAGES") ?
-		     atol(getenv("PCI_LRU_MLOCK_PAGES")) : 8192;
+	long pages;
 	int node, n, i, nz, pipefd[2], status;
 	struct zone_rec z[64];
 	long long movable = 0;
@@ -1022,6 +1024,12 @@ TEST_F_TIMEOUT(lru, unevictable_by_page_zone, LRU_TEST_TIMEOUT)
 	close(fd);
 	bsize = strtoull(bs, NULL, 16);
 	ASSERT_GT(bsize, 0);
+	/*
+	 * A quarter of a memory block, so that most of it fits in the
+	 * movable one: 8192 pages of a 128 MiB block of 4 KiB pages.
+	 */
+	pages = getenv("PCI_LRU_MLOCK_PAGES") ?
+		atol(getenv("PCI_LRU_MLOCK_PAGES")) : bsize / 4 / PCI_PAGE;
 	node = getenv("PCI_NUMA_NODES") ? atoi(getenv("PCI_NUMA_NODES")) - 1 : 0;
 	if (node < 0)
 		node = 0;
@@ -1123,7 +1131,8 @@ TEST_F_TIMEOUT(lru, unevictable_by_page_zone, LRU_TEST_TIMEOUT)
 TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 {
 	long mb = getenv("PCI_LRU_RECLAIM_MB") ? atol(getenv("PCI_LRU_RECLAIM_MB")) : 96;
-	unsigned long pages = mb * 256, restarts = 0, displaced = 0, incomplete = 0;
+	unsigned long pages = (mb << 20) / PCI_PAGE, restarts = 0, displaced = 0;
+	unsigned long incomplete = 0;
 	long long walked, view, max_walked = 0, lim = pages * 3 / 4;
 	int walks = getenv("PCI_LRU_RECLAIM_WALKS") ?
 		    atoi(getenv("PCI_LRU_RECLAIM_WALKS")) : 10;
@@ -1220,7 +1229,8 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 TEST_F_TIMEOUT(lru, many_files_each_counted, LRU_TEST_TIMEOUT)
 {
 	long n = getenv("PCI_LRU_MANY_FILES") ? atol(getenv("PCI_LRU_MANY_FILES")) : 2000;
-	char dir[256], path[300], want[64], buf[3 * 4096];
+	static char buf[3 * PCI_PAGE_MAX];
+	char dir[256], path[300], want[64];
 	long i, found = 0, wrong = 0;
 	unsigned long long *inos;
 	const char *line, *f;
@@ -1240,7 +1250,8 @@ TEST_F_TIMEOUT(lru, many_files_each_counted, LRU_TEST_TIMEOUT)
 		snprintf(path, sizeof(path), "%s/%ld", dir, i);
 		fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
 		ASSERT_LE(0, fd);
-		ASSERT_EQ((i % 3 + 1) * 4096, write(fd, buf, (i % 3 + 1) * 4096));
+		ASSERT_EQ((i % 3 + 1) * PCI_PAGE,
+			  write(fd, buf, (i % 3 + 1) * PCI_PAGE));
 		ASSERT_EQ(0, fstat(fd, &st));
 		inos[i] = st.st_ino;
 		close(fd);

@@ -34,10 +34,10 @@ static long slack(void)
 /* Empty the per-CPU LRU batches (mlock() drains them on every CPU). */
 static void drain_lru_batches(void)
 {
-	static char page[4096] __attribute__((aligned(4096)));
+	static char page[PCI_PAGE_MAX] __attribute__((aligned(PCI_PAGE_MAX)));
 
-	if (!mlock(page, sizeof(page)))
-		munlock(page, sizeof(page));
+	if (!mlock(page, PCI_PAGE))
+		munlock(page, PCI_PAGE);
 }
 
 /* A child joins @cg and reads pages [first, first + n) of @fd. */

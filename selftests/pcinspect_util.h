@@ -22,8 +22,62 @@
 #include <unistd.h>
 
 #define PCI_DIR		"/sys/kernel/debug/pcinspect"
-#define PCI_PAGE	4096UL
 #define PCI_REPORT_MAX	(1 << 20)
+
+/*
+ * The page size of the running kernel, read once: 4 KiB on amd64, 4, 16
+ * or 64 KiB on arm64. Every size the tests compute goes through it, so a
+ * test means the same number of pages (and page cache entries) whatever
+ * the page size. PCI_PAGE_MAX bounds it for static buffers.
+ */
+#define PCI_PAGE	pci_page_size()
+#define PCI_PAGE_MAX	65536UL
+
+static inline unsigned long pci_page_size(void)
+{
+	static unsigned long size;
+
+	if (!size)
+		size = sysconf(_SC_PAGESIZE);
+	return size;
+}
+
+/* log2 of the page size: 12 for 4 KiB pages, 14 for 16 KiB. */
+static inline int pci_page_shift(void)
+{
+	return __builtin_ctzl(pci_page_size());
+}
+
+/*
+ * The PMD size, the size of the largest transparent huge page: 2 MiB with
+ * 4 KiB pages, 32 MiB with 16 KiB pages. The kernel says it in
+ * hpage_pmd_size; without THP it is a page table page of 8-byte entries
+ * times the page size. pci_pmd_order() is its folio order (9, 11, 13).
+ */
+static inline unsigned long pci_pmd_size(void)
+{
+	static unsigned long size;
+	char buf[32] = "";
+	int fd;
+
+	if (size)
+		return size;
+	fd = open("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size",
+		  O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf) - 1) > 0)
+			size = strtoul(buf, NULL, 10);
+		close(fd);
+	}
+	if (!size)
+		size = pci_page_size() / 8 * pci_page_size();
+	return size;
+}
+
+static inline int pci_pmd_order(void)
+{
+	return __builtin_ctzl(pci_pmd_size()) - pci_page_shift();
+}
 
 #ifndef __NR_cachestat
 #define __NR_cachestat 451
@@ -324,7 +378,7 @@ static inline long pci_meminfo(const char *field)
 /* Fill a file with pages of a known pattern (page index in each word). */
 static inline int pci_fill(int fd, unsigned long first, unsigned long pages)
 {
-	uint64_t buf[PCI_PAGE / 8];
+	uint64_t buf[PCI_PAGE_MAX / 8];
 	unsigned long i, j;
 
 	for (i = first; i < first + pages; i++) {
@@ -339,7 +393,7 @@ static inline int pci_fill(int fd, unsigned long first, unsigned long pages)
 /* Read pages [first, first + pages) through the page cache. */
 static inline int pci_read_pages(int fd, unsigned long first, unsigned long pages)
 {
-	char buf[PCI_PAGE];
+	char buf[PCI_PAGE_MAX];
 	unsigned long i;
 
 	for (i = first; i < first + pages; i++)

@@ -74,6 +74,13 @@ if [ ! -r $DBG/version ]; then
 	finish
 fi
 work=$(mktemp -d /tmp/reader_test.XXXXXX)
+# The page size, as the kernel says it (busybox has no getconf): files are
+# written in pages of it, so the page counts below hold whatever it is.
+PS=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
+if [ "${PS:-0}" -le 0 ]; then
+	ok 1 "page size: no KernelPageSize in /proc/self/smaps"
+	finish
+fi
 
 # jget KEY FILE: a number (or null) from the reader's -J output
 jget() {
@@ -145,11 +152,11 @@ for fs in ext4 xfs btrfs tmpfs; do
 		continue
 	fi
 	f=$mnt/reader_test.$$
-	dd if=/dev/urandom of="$f" bs=4096 count=64 2>/dev/null
+	dd if=/dev/urandom of="$f" bs=$PS count=64 2>/dev/null
 	sync
-	dd if="$f" of=/dev/null bs=4096 2>/dev/null
+	dd if="$f" of=/dev/null bs=$PS 2>/dev/null
 	# a few dirty pages too (tmpfs: never marked dirty)
-	dd if=/dev/zero of="$f" bs=4096 count=4 seek=70 conv=notrunc 2>/dev/null
+	dd if=/dev/zero of="$f" bs=$PS count=4 seek=70 conv=notrunc 2>/dev/null
 	compare_retry "$f"
 	ok $? "$fs: -J agrees with the raw report"
 	rm -f "$f"
@@ -158,10 +165,10 @@ done
 mnt=/mnt/ext4
 grep -q " $mnt " /proc/mounts || mnt=$work
 f=$mnt/reader_test.$$
-dd if=/dev/urandom of="$f" bs=4096 count=64 2>/dev/null
+dd if=/dev/urandom of="$f" bs=$PS count=64 2>/dev/null
 sync
-dd if="$f" of=/dev/null bs=4096 2>/dev/null
-dd if=/dev/zero of="$f" bs=4096 count=4 seek=8 conv=notrunc 2>/dev/null
+dd if="$f" of=/dev/null bs=$PS 2>/dev/null
+dd if=/dev/zero of="$f" bs=$PS count=4 seek=8 conv=notrunc 2>/dev/null
 
 # --- escaped paths ----------------------------------------------------------------
 odd="$mnt/a b
@@ -193,9 +200,11 @@ grep -q '"state": "cached"' "$work/json" &&
 ok $? "--map -J lists every run"
 
 # --- range --------------------------------------------------------------------------
-"$R" file --range 16K:32K -n -r -o PAGES "$f" >"$work/out" 2>&1
+# offset:length, in pages 4:8 (16K:32K with 4 KiB pages)
+range=$((4 * PS / 1024))K:$((8 * PS / 1024))K
+"$R" file --range "$range" -n -r -o PAGES "$f" >"$work/out" 2>&1
 [ "$(cat "$work/out")" = 8 ]
-ok $? "--range 16K:32K: 8 pages ($(cat "$work/out"))"
+ok $? "--range $range: 8 pages ($(cat "$work/out"))"
 
 # --- fallbacks against the module ------------------------------------------------
 raw_report "$f" "$work/raw"
@@ -203,7 +212,7 @@ cached=$(rget cached "$work/raw")
 dirty=$(rget dirty "$work/raw")
 if "$R" file --source cachestat -n -r -o PAGES,DIRTY,MAPPED,SOURCE -b "$f" \
 	>"$work/out" 2>"$work/err"; then
-	[ "$(cat "$work/out")" = "$cached $((dirty * 4096)) - cachestat" ]
+	[ "$(cat "$work/out")" = "$cached $((dirty * PS)) - cachestat" ]
 	ok $? "--source cachestat: $(cat "$work/out"), module: $cached $dirty"
 elif grep -q "not in this kernel" "$work/err"; then
 	skip "--source cachestat" "no cachestat(2) before 6.5"
@@ -228,7 +237,7 @@ ok $? "a bad option: exit 2 (exit $rc)"
 
 # --- private queries: concurrent readers never see each other's files -----
 g=$mnt/reader_test2.$$
-dd if=/dev/urandom of="$g" bs=4096 count=3 2>/dev/null
+dd if=/dev/urandom of="$g" bs=$PS count=3 2>/dev/null
 for i in 1 2 3 4; do
 	(for j in 1 2 3 4 5 6 7 8; do
 		"$R" file -n -r -o PAGES,PATH "$f"
@@ -256,7 +265,7 @@ ok $? "--watch 0.2 --count 2 prints two reports"
 tmpfs_dir=/mnt/tmpfs
 grep -q " $tmpfs_dir tmpfs " /proc/mounts || tmpfs_dir=/dev/shm
 tf=$tmpfs_dir/reader_files.$$
-dd if=/dev/zero of="$tf" bs=4096 count=8 2>/dev/null
+dd if=/dev/zero of="$tf" bs=$PS count=8 2>/dev/null
 sync
 fs_dev=$(rget dev "$work/raw")	# the ext4 (or work dir) filesystem of $f
 fs_type=$(rget fs "$work/raw")
@@ -272,13 +281,13 @@ raw_files() {
 # json_lines FILE: "fs dev ino pages dirty writeback name" per object of
 # the reader's -J -b -o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME output
 json_lines() {
-	awk -F': ' '
+	awk -F': ' -v ps="$PS" '
 		/"fs":/ { gsub(/[",]/, "", $2); fs = $2 }
 		/"dev":/ { gsub(/[",]/, "", $2); dev = $2 }
 		/"ino":/ { gsub(/,/, "", $2); ino = $2 }
 		/"pages":/ { gsub(/,/, "", $2); pages = $2 }
-		/"dirty":/ { gsub(/,/, "", $2); dirty = $2 / 4096 }
-		/"writeback":/ { gsub(/,/, "", $2); wb = $2 / 4096 }
+		/"dirty":/ { gsub(/,/, "", $2); dirty = $2 / ps }
+		/"writeback":/ { gsub(/,/, "", $2); wb = $2 / ps }
 		/"name":/ { gsub(/[",]/, "", $2);
 			print fs, dev, ino, pages, dirty, wb, $2 }' "$1"
 }
@@ -347,7 +356,7 @@ ok $? "--sort INO: ascending inode numbers"
 
 # a deleted file still open, and a block device's cache
 d=$mnt/reader_deleted.$$
-dd if=/dev/zero of="$d" bs=4096 count=5 2>/dev/null
+dd if=/dev/zero of="$d" bs=$PS count=5 2>/dev/null
 exec 4<"$d"
 rm -f "$d"
 "$R" files -n -r -o NAME,PAGES --prefix "$d" >"$work/out" 2>&1
@@ -358,7 +367,7 @@ exec 4<&-
 ok $? "a deleted file still open: $(jstr path "$work/fj") ($(cat "$work/out"))"
 bdev=${PCI_EXT4_DEV:-/dev/vda}
 if [ -b "$bdev" ]; then
-	dd if="$bdev" of=/dev/null bs=4096 count=16 2>/dev/null
+	dd if="$bdev" of=/dev/null bs=$PS count=16 2>/dev/null
 	"$R" files --fs bdev -n -r -o PATH >"$work/out" 2>&1
 	grep -qx "$bdev" "$work/out"
 	ok $? "block device cache shown as $bdev ($(tr '\n' ' ' <"$work/out"))"
@@ -396,15 +405,15 @@ ok $bad "8 concurrent files readers each get their own --fs"
 g=$mnt/reader_grow.$$
 h=$mnt/reader_gone.$$
 k=$mnt/reader_new.$$
-dd if=/dev/zero of="$g" bs=4096 count=2 2>/dev/null
-dd if=/dev/zero of="$h" bs=4096 count=3 2>/dev/null
+dd if=/dev/zero of="$g" bs=$PS count=2 2>/dev/null
+dd if=/dev/zero of="$h" bs=$PS count=3 2>/dev/null
 sync
 "$R" files --prefix "$mnt" --snapshot "$work/fsnap" -n >/dev/null 2>"$work/err"
 rc=$?
-dd if=/dev/zero of="$g" bs=4096 count=6 conv=notrunc 2>/dev/null
+dd if=/dev/zero of="$g" bs=$PS count=6 conv=notrunc 2>/dev/null
 # $k before $h goes: entries are matched by (dev, ino), and $k must not
 # get the inode number $h frees
-dd if=/dev/zero of="$k" bs=4096 count=1 2>/dev/null
+dd if=/dev/zero of="$k" bs=$PS count=1 2>/dev/null
 rm -f "$h"
 sync
 "$R" files --prefix "$mnt" --diff "$work/fsnap" -n -r \
@@ -535,7 +544,7 @@ if [ -w /sys/fs/cgroup/cgroup.procs ] &&
 	mkdir "$cg"
 	cf=$mnt/reader_cg.$$
 	sh -c "echo \$\$ >'$cg/cgroup.procs' &&
-		dd if=/dev/zero of='$cf' bs=4096 count=64 2>/dev/null && sync &&
+		dd if=/dev/zero of='$cf' bs=$PS count=64 2>/dev/null && sync &&
 		cat '$cf' >/dev/null"
 	cat $DBG/lru >"$work/lru2"
 	"$R" lru --from "$work/lru2" --memcg -J -o MEMCG,STATE,WALKED_PAGES \
@@ -599,7 +608,7 @@ elif [ -w "$knob" ]; then
 			# A file's pages per generation age: the MGLRU
 			# column is the raw report's mglru_ageN.
 			mf=$mnt/reader_mglru.$$
-			dd if=/dev/zero of="$mf" bs=4096 count=64 2>/dev/null
+			dd if=/dev/zero of="$mf" bs=$PS count=64 2>/dev/null
 			sync
 			cat "$mf" >/dev/null
 			raw_report "$mf" "$work/raw"
@@ -625,7 +634,7 @@ fi
 # lru --files: a file the test reads shows with its full path and the
 # page count of the raw lru-files text read at the same time
 lf=$mnt/reader_lru.$$
-dd if=/dev/zero of="$lf" bs=4096 count=48 2>/dev/null
+dd if=/dev/zero of="$lf" bs=$PS count=48 2>/dev/null
 sync
 cat "$lf" >/dev/null
 raw_report "$lf" "$work/raw"

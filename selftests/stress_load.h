@@ -37,7 +37,7 @@ static void st_path(char *buf, size_t size, const char *dir, int id, int k)
 static void st_verify(int fd, const char *path, uint32_t id, uint32_t gen,
 		      unsigned long pages, unsigned long h0, unsigned long h1)
 {
-	static __thread uint64_t buf[PCI_PAGE / 8];
+	static __thread uint64_t buf[PCI_PAGE_MAX / 8];
 	unsigned long i;
 	ssize_t n;
 	int bad;
@@ -67,7 +67,7 @@ static void st_verify(int fd, const char *path, uint32_t id, uint32_t gen,
  */
 static void st_file_worker(const char *dir, uint32_t id, uint64_t seed)
 {
-	uint64_t buf[PCI_PAGE / 8];
+	uint64_t buf[PCI_PAGE_MAX / 8];
 	uint32_t gen = 0;
 	char path[256];
 
@@ -129,7 +129,7 @@ static void st_file_worker(const char *dir, uint32_t id, uint64_t seed)
 static void st_mmap_worker(const char *dir, uint32_t id, uint64_t seed)
 {
 	const unsigned long pages = 64;
-	uint64_t buf[PCI_PAGE / 8];
+	uint64_t buf[PCI_PAGE_MAX / 8];
 	uint32_t gen = 0;
 	char path[256];
 	uint64_t *map;
@@ -411,7 +411,7 @@ struct st_swap {
 /* A v1 swap header: "mkswap" without needing the tool. */
 static int st_mkswap(int fd, unsigned long pages)
 {
-	static char page[PCI_PAGE];
+	static char page[PCI_PAGE_MAX];
 	uint32_t *info = (uint32_t *)(page + 1024);
 
 	memset(page, 0, sizeof(page));

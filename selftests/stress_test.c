@@ -288,6 +288,8 @@ static int st_oracle(const char *path, bool shmem, char *rep, char *why,
 	struct pci_cachestat c1, c2;
 	struct stat sb;
 	long m1, m2, low;
+	/* The default readahead window, 128 KiB: 32 pages of 4 KiB. */
+	long ra_window = (128L << 10) / PCI_PAGE;
 	int fd, tries;
 
 	fd = open(path, O_RDONLY);
@@ -348,7 +350,7 @@ static int st_oracle(const char *path, bool shmem, char *rep, char *why,
 			 */
 			low = m1 - (shmem ? pci_get(rep, "swapped") : 0);
 			if (pci_get(rep, "cached") < low ||
-			    pci_get(rep, "cached") > m1 + 32) {
+			    pci_get(rep, "cached") > m1 + ra_window) {
 				snprintf(why, wlen, "%.200s: pcinspect cached %lld (swapped %lld), mincore %ld, of %zu pages (%lld cached in all)",
 					 path, pci_get(rep, "cached"),
 					 pci_get(rep, "swapped"), m1, pages,
@@ -389,7 +391,7 @@ static int st_oracle(const char *path, bool shmem, char *rep, char *why,
 static void st_make_golden(struct __test_metadata *_metadata, const char *path,
 			   unsigned long pages, uint64_t *seed, uint64_t *sum)
 {
-	uint64_t buf[PCI_PAGE / 8];
+	uint64_t buf[PCI_PAGE_MAX / 8];
 	unsigned long i;
 	int j, fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 

@@ -143,8 +143,9 @@ FIXTURE_SETUP(supers)
 		close(fd);
 	}
 	umount2(SCRATCH_MNT, MNT_DETACH);
-	ASSERT_EQ(0, pci_run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 %s 128M",
-			 self->spare));
+	/* 32768 pages: 128 MiB with 4 KiB pages, room for 8000 files of one. */
+	ASSERT_EQ(0, pci_run("mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 %s %luK",
+			 self->spare, 32768 * PCI_PAGE / 1024));
 	mkdir(SCRATCH_MNT, 0700);
 	ASSERT_EQ(0, mount(self->spare, SCRATCH_MNT, "ext4", 0, "noinit_itable"));
 	self->mounted = true;
@@ -806,7 +807,7 @@ TEST_F_TIMEOUT(supers, dead_server_does_not_stop_listing, 60)
 	close(f.pipe[1]);
 }
 
-/* Write @val to a /proc/sys file; the old value into @old if given. */
+/* Write @val to a /proc/sys or sysfs file; the old value into @old if given. */
 static int sysctl_set(const char *path, const char *val, char *old, size_t size)
 {
 	int fd = open(path, O_RDWR);
@@ -823,41 +824,70 @@ static int sysctl_set(const char *path, const char *val, char *old, size_t size)
 	return n < 0 ? -1 : 0;
 }
 
+/* A number in a sysfs file, or -1. */
+static long sysfs_long(const char *dir, const char *name)
+{
+	char path[256], buf[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = '\0';
+	close(fd);
+	return buf[0] ? strtol(buf, NULL, 10) : -1;
+}
+
 /*
  * hugetlbfs holds huge pages, which are neither in the page cache that
  * /proc/meminfo's Cached counts nor indexed alike on every kernel (6.1
  * counts one per huge page): the listing passes over hugetlbfs
- * superblocks and counts them in hugetlbfs=. An 8 MiB file with its four
- * 2 MiB pages faulted in (HugePages_Free is the oracle) is not listed.
+ * superblocks and counts them in hugetlbfs=. A file of four huge pages
+ * faulted in (the hstate's free_hugepages is the oracle) is not listed.
+ * The pages are 2 MiB where the kernel has that size (with 4 KiB pages
+ * the PMD size; with 16 KiB pages on arm64 contiguous PTEs), else the
+ * default huge page size.
  */
 TEST_F(supers, hugetlbfs_not_listed)
 {
 	const char *mnt = "/tmp/supers_test.huge";
-	char old[32], path[128];
-	long free_before, free_after;
-	size_t size = 8 << 20, i;
+	char old[32], path[128], hs[96], opts[32];
+	long free_before, free_after, huge_kb = 2048;
+	size_t size, i;
 	struct stat st;
 	char *p;
 	int fd;
 
-	if (sysctl_set("/proc/sys/vm/nr_hugepages", "8", old, sizeof(old)))
-		SKIP(return, "no /proc/sys/vm/nr_hugepages");
-	if (pci_meminfo("HugePages_Free") < 4 || pci_meminfo("Hugepagesize") != 2048) {
-		sysctl_set("/proc/sys/vm/nr_hugepages", old, NULL, 0);
-		SKIP(return, "fewer than four free 2 MiB huge pages");
+	snprintf(hs, sizeof(hs), "/sys/kernel/mm/hugepages/hugepages-%ldkB",
+		 huge_kb);
+	if (access(hs, F_OK)) {
+		huge_kb = pci_meminfo("Hugepagesize");
+		snprintf(hs, sizeof(hs), "/sys/kernel/mm/hugepages/hugepages-%ldkB",
+			 huge_kb);
 	}
+	snprintf(path, sizeof(path), "%s/nr_hugepages", hs);
+	if (huge_kb <= 0 || sysctl_set(path, "8", old, sizeof(old)))
+		SKIP(return, "no huge pages (%s)", hs);
+	if (sysfs_long(hs, "free_hugepages") < 4) {
+		sysctl_set(path, old, NULL, 0);
+		SKIP(return, "fewer than four free %ld kB huge pages", huge_kb);
+	}
+	size = 4 * huge_kb * 1024;
+	snprintf(opts, sizeof(opts), "pagesize=%ldK", huge_kb);
 	mkdir(mnt, 0700);
-	ASSERT_EQ(0, mount("supers_test", mnt, "hugetlbfs", 0, "pagesize=2M"));
+	ASSERT_EQ(0, mount("supers_test", mnt, "hugetlbfs", 0, opts));
 	snprintf(path, sizeof(path), "%s/f", mnt);
 	fd = open(path, O_RDWR | O_CREAT, 0600);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, ftruncate(fd, size));
-	free_before = pci_meminfo("HugePages_Free");
+	free_before = sysfs_long(hs, "free_hugepages");
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	ASSERT_NE(MAP_FAILED, p);
-	for (i = 0; i < size; i += 2 << 20)
+	for (i = 0; i < size; i += huge_kb * 1024)
 		p[i] = 1;
-	free_after = pci_meminfo("HugePages_Free");
+	free_after = sysfs_long(hs, "free_hugepages");
 	EXPECT_EQ(4, free_before - free_after);
 	ASSERT_EQ(0, fstat(fd, &st));
 
@@ -869,15 +899,16 @@ TEST_F(supers, hugetlbfs_not_listed)
 	EXPECT_EQ(0, lines_of(self->buf, "hugetlbfs", st.st_dev));
 	EXPECT_EQ(NULL, strstr(self->buf, "\n# total fs=hugetlbfs "));
 	EXPECT_EQ(0, walk_key(self->buf, "unreached"));
-	TH_LOG("HugePages_Free %ld -> %ld; walk line: %s", free_before, free_after,
-	       strstr(self->buf, "\n# walk ") + 1);
+	TH_LOG("%ld kB huge pages free %ld -> %ld; walk line: %s", huge_kb,
+	       free_before, free_after, strstr(self->buf, "\n# walk ") + 1);
 
 	munmap(p, size);
 	close(fd);
 	unlink(path);
 	EXPECT_EQ(0, umount(mnt));
 	rmdir(mnt);
-	sysctl_set("/proc/sys/vm/nr_hugepages", old, NULL, 0);
+	snprintf(path, sizeof(path), "%s/nr_hugepages", hs);
+	sysctl_set(path, old, NULL, 0);
 }
 
 TEST_HARNESS_MAIN
