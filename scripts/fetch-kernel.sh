@@ -99,8 +99,8 @@ sed -i "s|/usr/src/|$dir/hdr/usr/src/|g" "$dir.tmp/hdr/usr/src/linux-headers-$kv
 
 build_chroot=
 make_args=
-# Debian's flavour names start with the architecture's (arm64-16k,
-# rt-arm64 aside): guests of another architecture boot in its QEMU.
+# Debian's arm64 flavours all name the architecture (arm64, arm64-16k,
+# rt-arm64, cloud-arm64): their guests boot in qemu-system-aarch64.
 karch=amd64
 case $flavour in *arm64*) karch=arm64 ;; esac
 gcc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="gcc[^0-9]*\([0-9]*\)\..*/\1/p' \

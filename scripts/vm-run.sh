@@ -48,9 +48,10 @@
 #
 # Output: the command's stdout and stderr travel on the guest's second
 # serial port (ttyS1, the "results channel"; hvc0, a virtio console, on
-# arm64), apart from the kernel console (ttyS0; ttyAMA0 on arm64). They are copied to this script's stdout as they arrive, with
-# CRs removed; the guest ends the channel with "PCI-EXIT <status>", which
-# is not copied. The init prints "# vm: ..." comment lines on the channel
+# arm64), apart from the kernel console (ttyS0; ttyAMA0 on arm64). They
+# are copied to this script's stdout as they arrive, with CRs removed;
+# the guest ends the channel with "PCI-EXIT <status>", which is not
+# copied. The init prints "# vm: ..." comment lines on the channel
 # when something the tests rely on is missing (a failed mount). Progress
 # and diagnostics go to stderr. The run directory keeps console.log (the
 # whole kernel log) and output.log (the raw results channel).
