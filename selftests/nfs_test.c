@@ -7,7 +7,13 @@
  * cached pages without a single RPC (the client's per-operation counters
  * in /proc/self/mountstats do not move while `files` and `lru-files` are
  * read), and must still return at once when the server is gone and every
- * request to it would wait for ever (a hard mount).
+ * request to it would wait for ever (a hard mount). A tmpfs is mounted on
+ * a directory of the NFS mount, with neither attributes nor lookups cached
+ * (actimeo=0, lookupcache=none), the setup most likely to make a path walk
+ * to that tmpfs ask the server. (The module before the fix for this, which
+ * walked to every mount point with kern_path(), passed both cases too on
+ * 6.12: the client sent no RPC for those walks. supers_test's FUSE case is
+ * the one that showed that walk hang.)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +31,7 @@
 
 #define NFS_EXPORT	"/tmp/nfs_test.export"
 #define NFS_MNT		"/tmp/nfs_test.mnt"
+#define NFS_SUB		NFS_MNT "/sub"
 #define NFSD_FS		"/proc/fs/nfsd"
 #define NFS_PAGES	64
 #define NFS_BUF		(4 << 20)
@@ -156,7 +163,7 @@ static long long listed_cached(const char *text)
 
 FIXTURE(nfs) {
 	int fd;
-	bool served, mounted;
+	bool served, mounted, sub_mounted;
 };
 
 FIXTURE_SETUP(nfs)
@@ -167,6 +174,7 @@ FIXTURE_SETUP(nfs)
 	self->fd = -1;
 	self->served = false;
 	self->mounted = false;
+	self->sub_mounted = false;
 	ASSERT_EQ(0, pci_ensure_module());
 	mkdir(NFS_EXPORT, 0755);
 	mkdir(NFS_MNT, 0755);
@@ -176,6 +184,7 @@ FIXTURE_SETUP(nfs)
 		     strerror(errno));
 	ASSERT_EQ(0, pci_run("ip link set lo up"));
 	ASSERT_EQ(0, mount("tmpfs", NFS_EXPORT, "tmpfs", 0, "size=16m"));
+	ASSERT_EQ(0, mkdir(NFS_EXPORT "/sub", 0755));
 	self->fd = open(NFS_EXPORT "/data", O_RDWR | O_CREAT | O_TRUNC, 0644);
 	ASSERT_LE(0, self->fd);
 	buf = malloc(NFS_PAGES * page);
@@ -194,9 +203,11 @@ FIXTURE_SETUP(nfs)
 	ASSERT_EQ(0, nfsd_threads(1));
 	self->served = true;
 	ASSERT_EQ(0, mount("127.0.0.1:/", NFS_MNT, "nfs4", 0,
-			   "vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1,hard,timeo=10"))
+			   "vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1,hard,timeo=10,actimeo=0,lookupcache=none"))
 		TH_LOG("mount nfs4: %s", strerror(errno));
 	self->mounted = true;
+	ASSERT_EQ(0, mount("tmpfs", NFS_SUB, "tmpfs", 0, "size=1m"));
+	self->sub_mounted = true;
 	self->fd = open(NFS_MNT "/data", O_RDONLY);
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, pci_read_pages(self->fd, 0, NFS_PAGES));
@@ -241,6 +252,8 @@ FIXTURE_TEARDOWN(nfs)
 		self->served = true;
 	if (self->fd >= 0)
 		close(self->fd);
+	if (self->sub_mounted)
+		umount2(NFS_SUB, MNT_DETACH);
 	if (self->mounted)
 		bounded_umount(_metadata);
 	if (self->served)
