@@ -32,6 +32,8 @@
 #define NFS_EXPORT	"/tmp/nfs_test.export"
 #define NFS_MNT		"/tmp/nfs_test.mnt"
 #define NFS_SUB		NFS_MNT "/sub"
+/* Hard, and nothing cached that would spare a walk asking the server. */
+#define NFS_OPTS	"vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1,hard,timeo=10,actimeo=0,lookupcache=none"
 #define NFSD_FS		"/proc/fs/nfsd"
 #define NFS_PAGES	64
 #define NFS_BUF		(4 << 20)
@@ -203,7 +205,7 @@ FIXTURE_SETUP(nfs)
 	ASSERT_EQ(0, nfsd_threads(1));
 	self->served = true;
 	ASSERT_EQ(0, mount("127.0.0.1:/", NFS_MNT, "nfs4", 0,
-			   "vers=4.2,addr=127.0.0.1,clientaddr=127.0.0.1,hard,timeo=10,actimeo=0,lookupcache=none"))
+			   NFS_OPTS))
 		TH_LOG("mount nfs4: %s", strerror(errno));
 	self->mounted = true;
 	ASSERT_EQ(0, mount("tmpfs", NFS_SUB, "tmpfs", 0, "size=1m"));
