@@ -185,7 +185,7 @@ for k in "${kernels[@]}"; do
 		continue
 	fi
 	if [ "$KSTATUS" = compiled ] || [ "$KARCH" != amd64 ]; then
-		skip "$k: dkms (a $KARCH kernel: dkms builds for the machine it runs on; check.sh cross-builds this one)"
+		skip "$k: dkms (this kernel is $KARCH: dkms builds for the machine it runs on; check.sh cross-builds this one)"
 		continue
 	fi
 	[ $first_host = 1 ] && nodebugfs "$KDIR" "$KVER"
