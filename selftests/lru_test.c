@@ -17,6 +17,7 @@
  * guest's own background activity (PCI_LRU_SLACK pages, default 64).
  */
 #include <dirent.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -521,12 +522,75 @@ static void cross_check(struct __test_metadata *_metadata, const char *path,
 	free(r);
 }
 
+static long long max_ll(long long a, long long b)
+{
+	return a > b ? a : b;
+}
+
+/* The largest difference between the walk's view and the report's. */
+static long long walk_report_gap(const char *path, const struct file_lru *fl,
+				 bool mglru)
+{
+	char *r = malloc(PCI_REPORT_MAX);
+	long long gap;
+	char key[16];
+	int i;
+
+	if (!r || pci_report("", path, r, PCI_REPORT_MAX) <= 0) {
+		free(r);
+		return LLONG_MAX;
+	}
+	gap = llabs(pci_get(r, "lru") - fl->pages);
+	if (!mglru) {
+		gap = max_ll(gap, llabs(pci_get(r, "active") - fl->cols[C_AF]));
+		gap = max_ll(gap, llabs(pci_get(r, "inactive") - fl->cols[C_IF]));
+	} else {
+		for (i = 0; i < 4; i++) {
+			snprintf(key, sizeof(key), "mglru_age%d", i);
+			gap = max_ll(gap, llabs(pci_get(r, key) - fl->cols[C_AGE0 + i]));
+		}
+	}
+	free(r);
+	return gap;
+}
+
+/*
+ * One step's walk, checked against the report. The drain before the walk
+ * compacts memory, and a large folio being migrated is off the lists for
+ * a moment: on 7.2 one 2 MiB folio (512 pages) was missing from a walk
+ * and on the list in the report read just after. A gap over the slack is
+ * walked again, twice at most, and logged; the last walk is checked.
+ */
 static void step(struct __test_metadata *_metadata, const char *what,
 		 const char *path, int fd, struct file_lru *fl, bool mglru)
 {
-	ASSERT_EQ(0, file_lru(fd, fl));
+	long long gap;
+	int attempt;
+
+	for (attempt = 0; attempt < 3; attempt++) {
+		ASSERT_EQ(0, file_lru(fd, fl));
+		gap = walk_report_gap(path, fl, mglru);
+		if (gap <= slack())
+			break;
+		log_file_lru(_metadata, what, fl);
+		TH_LOG("  walk %d and report differ by %lld pages: walking again",
+		       attempt + 1, gap);
+	}
 	log_file_lru(_metadata, what, fl);
 	cross_check(_metadata, path, fl, mglru);
+}
+
+/*
+ * Fault every page of the mapping in. Done again right before each
+ * madvise(): the walks' compaction migrates large folios, and a migrated
+ * file folio mapped by a PMD comes back unmapped (7.2, two 2 MiB folios:
+ * the report said mapped 0 after a step, and MADV_PAGEOUT, which only
+ * sees mapped folios, reclaimed nothing three times).
+ */
+static void touch_map(char *map)
+{
+	for (unsigned long i = 0; i < FILE_PAGES; i++)
+		(void)*(volatile char *)(map + i * PCI_PAGE);
 }
 
 static char *map_and_touch(int fd)
@@ -536,19 +600,19 @@ static char *map_and_touch(int fd)
 
 	if (map == MAP_FAILED)
 		return NULL;
-	for (unsigned long i = 0; i < FILE_PAGES; i++)
-		(void)*(volatile char *)(map + i * PCI_PAGE);
+	touch_map(map);
 	return map;
 }
 
 /*
- * MADV_PAGEOUT is a hint: it skips folios it finds off the LRU (isolated
- * for a moment by compaction or another walk, or waiting in a per-CPU
- * batch) or mapped more than once, and reclaim drops those it cannot lock
- * or unmap. Once (CI, 7.3-rc7, classic LRU) one call reclaimed none of
- * 1024 clean, singly mapped pages; the reason was not kept. So a call that
- * reclaims nothing is repeated, twice at most, each time logging what the
- * per-file report says of the folios (mapped, sizes) for the next time.
+ * MADV_PAGEOUT is a hint: it skips folios it finds unmapped, off the LRU
+ * (isolated for a moment by compaction or another walk, or waiting in a
+ * per-CPU batch) or mapped more than once, and reclaim drops those it
+ * cannot lock or unmap. Once (CI, 7.3-rc7, classic LRU) a call reclaimed
+ * none of 1024 clean pages; this log then showed them unmapped (see
+ * touch_map()). A call that reclaims nothing is repeated, twice at most,
+ * after the mapping is touched again, logging what the per-file report
+ * says of the folios (mapped, sizes).
  */
 static void log_pageout_refusal(struct __test_metadata *_metadata,
 				const char *path, int attempt)
@@ -565,11 +629,10 @@ static void log_pageout_refusal(struct __test_metadata *_metadata,
 			n += snprintf(orders + n, sizeof(orders) - n, " order%d %lld",
 				      i, pci_get(r, key));
 	}
-	TH_LOG("MADV_PAGEOUT call %d reclaimed nothing: mapped %lld referenced %lld dirty %lld writeback %lld, pages by folio order:%s; draining the LRU batches and asking again",
+	TH_LOG("MADV_PAGEOUT call %d reclaimed nothing: mapped %lld referenced %lld dirty %lld writeback %lld, pages by folio order:%s; asking again",
 	       attempt + 1, pci_get(r, "mapped"), pci_get(r, "referenced"),
 	       pci_get(r, "dirty"), pci_get(r, "writeback"), orders);
 	free(r);
-	drain_lru_batches();
 }
 
 /*
@@ -609,6 +672,7 @@ TEST_F_TIMEOUT(lru, classic_read_cold_pageout, LRU_TEST_TIMEOUT)
 
 	before = fl.pages;
 	for (attempt = 0; attempt < 3; attempt++) {
+		touch_map(map);
 		ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_PAGEOUT));
 		step(_metadata, "MADV_PAGEOUT", self->path, self->fd, &fl, false);
 		if (fl.pages < before)
@@ -655,10 +719,12 @@ TEST_F_TIMEOUT(lru, mglru_read_fault_cold_pageout, LRU_TEST_TIMEOUT)
 	step(_metadata, "faulted in", self->path, self->fd, &fl, true);
 	EXPECT_GE(fl.pages, FILE_PAGES - tol);
 
+	touch_map(map);
 	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_COLD));
 	step(_metadata, "MADV_COLD", self->path, self->fd, &fl, true);
 	EXPECT_LE(fl.cols[C_AGE0] + fl.cols[C_AGE1], tol);
 
+	touch_map(map);
 	ASSERT_EQ(0, madvise(map, FILE_PAGES * PCI_PAGE, MADV_PAGEOUT));
 	step(_metadata, "MADV_PAGEOUT", self->path, self->fd, &fl, true);
 	EXPECT_LE(fl.pages, tol);
