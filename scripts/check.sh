@@ -203,6 +203,7 @@ kernel_job() {
 # The configuration matrix runs with the default kernel list (or when
 # PCINSPECT_KERNELS names "matrix"), second: it is the next longest on a
 # cold cache (18 min measured, preparing 17 kernel trees on one core).
+# Order of the list below: debug, matrix, the rest.
 ordered=()
 for k in "${kernels[@]}"; do
 	[ "$k" = debug ] && ordered=(debug "${ordered[@]}") || ordered+=("$k")
@@ -234,8 +235,18 @@ job_done() {
 	log "$k: done"
 	unset "job_of[$1]"
 }
-# The longest job starts now, beside the DKMS test and the demo below.
-[ "${ordered[0]:-}" = debug ] && job_start debug
+# The longest jobs start now, beside the DKMS test and the demo below,
+# while slots are free: the debug kernel, then the configuration matrix,
+# which needs nothing of the DKMS test (the kernel jobs do: they load the
+# modules it built). On a cold cache that overlaps the matrix's 18 min
+# with the DKMS test's downloads and chroots instead of following them.
+early=" "
+for k in debug matrix; do
+	[[ " ${ordered[*]} " == *" $k "* ]] || continue
+	[ ${#job_of[@]} -lt "$jobs_max" ] || break
+	job_start "$k"
+	early+="$k "
+done
 
 # --- DKMS install path (issue 7) -------------------------------------------
 # How test machines get pcinspect: scripts/dkms-test.sh runs Debian's dkms
@@ -337,7 +348,7 @@ else
 fi
 
 for k in "${ordered[@]}"; do
-	[ "$k" = debug ] || job_start "$k"
+	[[ $early == *" $k "* ]] || job_start "$k"
 done
 while [ ${#job_of[@]} -gt 0 ]; do
 	wait -n -p done_pid "${!job_of[@]}"
