@@ -20,8 +20,7 @@ mb=${2:-1024}
 pci_need_host_pkgs
 env=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 ko=$("$PCI_TOP/scripts/build-module.sh" "$env")
-karch=$(sed -n 's/^KARCH=//p' "$env")
-gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "${karch:-amd64}")
+gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "$env")
 payload=$PCI_CACHE/payload/bench-churn-$kernel
 rm -rf "$payload"
 mkdir -p "$payload/selftests" "$PCI_TOP/bench/results"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-guest-tools.sh ARCH: build what a guest of ARCH (amd64, arm64)
-# runs besides the module: the selftests (static programs) and the reader
+# build-guest-tools.sh ARCH|KERNEL_ENV: build what a guest of ARCH (amd64,
+# arm64; or of the kernel a kernel.env describes, by its KARCH) runs
+# besides the module: the selftests (static programs) and the reader
 # (linked against libsmartcols). Prints a directory holding selftests/ and
 # pcinspect (the reader). arm64 is cross-built with Debian's
 # gcc-aarch64-linux-gnu; the reader links against the arm64 libsmartcols
@@ -10,7 +11,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-arch=${1:?usage: build-guest-tools.sh ARCH}
+arch=${1:?usage: build-guest-tools.sh ARCH|KERNEL_ENV}
+if [ -f "$arch" ]; then
+	arch=$(sed -n 's/^KARCH=//p' "$arch")
+	arch=${arch:-amd64}
+fi
 tools=$("$PCI_TOP/scripts/fetch-source.sh")
 ksft=$tools/tools/testing/selftests
 out=$PCI_CACHE/guest-tools/$arch-$(printf '%s' "$PCI_TOP" | md5sum | cut -c1-8)

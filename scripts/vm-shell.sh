@@ -12,8 +12,7 @@ source "$(dirname "$0")/lib.sh"
 kernel=${1:-6.12}
 env=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 ko=$("$PCI_TOP/scripts/build-module.sh" "$env")
-karch=$(sed -n 's/^KARCH=//p' "$env")
-gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "${karch:-amd64}")
+gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "$env")
 payload=$PCI_CACHE/payload/shell-$kernel
 rm -rf "$payload"
 mkdir -p "$payload/selftests"

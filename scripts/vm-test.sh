@@ -20,8 +20,7 @@ else
 	env=$("$PCI_TOP/scripts/fetch-kernel.sh" "$kernel")
 fi
 ko=$("$PCI_TOP/scripts/build-module.sh" "$env")
-karch=$(sed -n 's/^KARCH=//p' "$env")
-gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "${karch:-amd64}")
+gt=$("$PCI_TOP/scripts/build-guest-tools.sh" "$env")
 payload=$PCI_CACHE/payload/test-$kernel
 rm -rf "$payload"
 mkdir -p "$payload/selftests"
