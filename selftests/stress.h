@@ -42,6 +42,11 @@ struct st_reader {
 	_Atomic uint64_t busy_since;	/* start of the cycle in flight, or 0 */
 	_Atomic uint64_t bytes;
 	_Atomic int idle;		/* paused, with no pcinspect file open */
+	/* The watchdog's view of the cycle in flight (see st_watchdog). */
+	_Atomic uint64_t seen_inside;	/* busy_since of a cycle caught in pcinspect */
+	_Atomic uint64_t excused;	/* busy_since of a cycle stalled elsewhere */
+	_Atomic uint64_t stalls_elsewhere;
+	_Atomic uint64_t max_elsewhere_ns;
 };
 
 struct st_shared {

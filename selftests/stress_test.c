@@ -195,34 +195,159 @@ static void st_reader_main(struct st_reader *r, enum st_kind kind, uint64_t seed
 			atomic_fetch_add(&r->reads, 1);
 		dt = st_now() - t0;
 		r->busy_since = 0;
+		if (r->excused == t0) {
+			/* Stalled outside pcinspect: counted apart. */
+			atomic_fetch_add(&r->stalls_elsewhere, 1);
+			max = r->max_elsewhere_ns;
+			while (dt > max &&
+			       !atomic_compare_exchange_weak(&r->max_elsewhere_ns,
+							     &max, dt))
+				;
+			continue;
+		}
 		max = r->max_ns;
 		while (dt > max && !atomic_compare_exchange_weak(&r->max_ns, &max, dt))
 			;
 	}
 }
 
-/* Fail and show where a reader hangs if one read took too long. */
+/* The cycle (busy_since) each reader was last failed for; parent only. */
+static uint64_t st_reported[ST_MAX_READERS];
+
+/*
+ * Whether a reader's kernel stack is in a pcinspect call: in the module,
+ * or in the VFS opening, reading, writing or closing one of its files. A
+ * stack that cannot be read counts as inside, so nothing is excused blind.
+ */
+static bool st_stack_inside(const char *stack, int err)
+{
+	static const char * const inside[] = {
+		"[pcinspect]", "vfs_read", "vfs_write", "seq_read", "full_proxy",
+		"debugfs_", "path_openat", "__fput", "filp_close",
+	};
+	unsigned int i;
+
+	if (err)
+		return true;
+	for (i = 0; i < ARRAY_SIZE(inside); i++)
+		if (strstr(stack, inside[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Fail and show where a reader hangs if one read took too long. From half
+ * the limit on, each call samples the busy readers' kernel stacks: a cycle
+ * over the limit fails if any sample caught it in a pcinspect call. One
+ * that every sample found elsewhere (7.3 once held three readers 12 to 37
+ * s in NUMA-hinting page faults of their own memory, on the return from a
+ * syscall) is logged with its stack and counted apart, not against the
+ * limit; it still fails if a later sample finds it inside.
+ */
 static void st_watchdog(uint64_t limit_ns, pid_t *pids)
 {
 	uint64_t now, b;
 	char path[64], stack[2048];
-	int i;
+	bool inside;
+	int i, err;
 
 	for (i = 0; i < st->nreaders; i++) {
+		struct st_reader *r = &st->readers[i];
+
 		/* The clock after the start time, or a new cycle looks negative. */
-		b = st->readers[i].busy_since;
+		b = r->busy_since;
 		now = st_now();
-		if (!b || now - b < limit_ns || pids[i] <= 0)
+		if (!b || now - b < limit_ns / 2 || pids[i] <= 0)
 			continue;
-		st_fail("a read of %s has taken %llu s (limit %llu s)",
-			st->readers[i].file, (now - b) / 1000000000ULL,
-			limit_ns / 1000000000ULL);
 		snprintf(path, sizeof(path), "/proc/%d/stack", pids[i]);
-		if (!st_read_file(path, stack, sizeof(stack)))
+		err = st_read_file(path, stack, sizeof(stack));
+		inside = st_stack_inside(stack, err);
+		if (inside)
+			r->seen_inside = b;
+		if (now - b < limit_ns || b == st_reported[i])
+			continue;
+		if (r->seen_inside != b) {
+			if (r->excused != b)
+				fprintf(stderr, "# reader %d (%s): %llu s, held up elsewhere:\n%s",
+					pids[i], r->file,
+					(unsigned long long)((now - b) / 1000000000ULL),
+					stack);
+			r->excused = b;
+			continue;
+		}
+		st_fail("a read of %s has taken %llu s (limit %llu s)", r->file,
+			(unsigned long long)((now - b) / 1000000000ULL),
+			(unsigned long long)(limit_ns / 1000000000ULL));
+		if (!err)
 			fprintf(stderr, "# stack of reader %d:\n%s", pids[i], stack);
 		pci_write_str("/proc/sysrq-trigger", "w");
-		pids[i] = -pids[i];	/* report it once */
+		st_reported[i] = b;	/* report it once */
 	}
+}
+
+/* A child's kernel stack once it sleeps; @fd >= 0: blocked reading it. */
+static int st_child_stack(int fd, char *stack, size_t size)
+{
+	char path[64], st_line[256];
+	pid_t pid = fork();
+	int i, err = -ETIMEDOUT;
+
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		char c;
+
+		if (fd >= 0 && read(fd, &c, 1) < 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	for (i = 0; i < 100; i++) {
+		usleep(20000);
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		if (st_read_file(path, st_line, sizeof(st_line)))
+			break;
+		/* "pid (comm) S ...": sleeping. */
+		if (strstr(st_line, ") S ")) {
+			snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+			err = st_read_file(path, stack, size);
+			break;
+		}
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return err;
+}
+
+/*
+ * The watchdog excuses a slow cycle only when the reader's stack is
+ * outside pcinspect: the stacks of this kernel must read that way.
+ */
+TEST(watchdog_tells_pcinspect_stacks_from_others)
+{
+	/* The stack 7.3 showed for a reader held up in a page fault. */
+	static const char numa_fault[] =
+		"[<0>] clear_highpages_kasan_tagged+0x23/0x30\n"
+		"[<0>] migrate_misplaced_folio+0xdc/0x220\n"
+		"[<0>] do_user_addr_fault+0x1b1/0x830\n"
+		"[<0>] __rseq_handle_slowpath+0xef/0x240\n"
+		"[<0>] exit_to_user_mode_loop+0x133/0x5a0\n"
+		"[<0>] do_syscall_64+0x232/0x570\n";
+	char stack[2048];
+	int p[2];
+
+	EXPECT_FALSE(st_stack_inside(numa_fault, 0));
+	EXPECT_TRUE(st_stack_inside("[<0>] pcinspect_lru_walk+0x1/0x2 [pcinspect]\n", 0));
+	EXPECT_TRUE(st_stack_inside("", -EACCES));
+	/* A sleeping child, outside any read. */
+	ASSERT_EQ(0, st_child_stack(-1, stack, sizeof(stack)));
+	EXPECT_FALSE(st_stack_inside(stack, 0)) TH_LOG("pause():\n%s", stack);
+	/* A child blocked in read(2): the VFS read path shows. */
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(0, st_child_stack(p[0], stack, sizeof(stack)));
+	EXPECT_TRUE(st_stack_inside(stack, 0)) TH_LOG("read():\n%s", stack);
+	close(p[0]);
+	close(p[1]);
 }
 
 /* Wait for children, watching the readers; false if some did not end. */
@@ -612,7 +737,14 @@ TEST(stress)
 	 * let them meet the new module.
 	 */
 	st->reloading = 1;
-	while (st_now() - t_start < secs * 1000000000ULL && !st->failed) {
+	/*
+	 * On past the end, up to 60 s, until both a reload and a refusal
+	 * were seen: readers held up outside pcinspect can eat the quarter.
+	 */
+	while (!st->failed &&
+	       (st_now() - t_start < secs * 1000000000ULL ||
+		((!st->ops[OP_RELOAD] || !st->ops[OP_UNLOAD_REFUSED]) &&
+		 st_now() - t_start < (secs + 60) * 1000000000ULL))) {
 		bool paused = ++tick % 20 == 0;
 
 		if (paused) {
@@ -715,6 +847,10 @@ TEST(stress)
 		       r->file, (unsigned long long)r->reads,
 		       (unsigned long long)r->errors, (unsigned long long)r->bytes,
 		       r->max_ns / 1e9);
+		if (r->stalls_elsewhere)
+			TH_LOG("  reader %-12s %6llu cycles held up elsewhere, longest %.3f s",
+			       r->file, (unsigned long long)r->stalls_elsewhere,
+			       r->max_elsewhere_ns / 1e9);
 		if (r->max_ns > max_ns)
 			max_ns = r->max_ns;
 		EXPECT_LT(0, r->reads) TH_LOG("no read of %s succeeded", r->file);
