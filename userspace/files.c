@@ -660,8 +660,14 @@ out:
 	return ret;
 }
 
+/* The previous listing under --watch --diff, as a snapshot in memory. */
+struct prev_listing {
+	char *buf;
+	size_t len;
+};
+
 /* One listing, from reading to printing; returns the exit status. */
-static int list_once(const struct fopts *o)
+static int list_once(const struct fopts *o, struct prev_listing *prev)
 {
 	struct pci_listing l;
 	struct pci_mounts ms;
@@ -702,13 +708,20 @@ static int list_once(const struct fopts *o)
 	}
 	pci_listing_select(&l, &sel);
 	if (o->diff) {
-		ret = pci_fsnap_diff(o->diff, &l, o->page_size, err,
+		ret = prev->buf ? pci_fsnap_diff_buf(prev->buf, prev->len, &l,
+						     o->page_size, err,
+						     sizeof(err)) :
+		      pci_fsnap_diff(o->diff, &l, o->page_size, err,
 				     sizeof(err));
-		if (ret) {
+		if (ret < 0) {
 			fprintf(stderr, "pcinspect: %s: %s\n", o->diff, err);
 			status = 1;
 			goto out;
 		}
+		if (ret > 0)
+			fprintf(stderr,
+				"pcinspect: %s: no snapshot yet, every inode is new\n",
+				o->diff);
 		/* gone entries are selected by what the snapshot knew */
 		sel.fs = o->sel.fs;
 		sel.dev_set = o->sel.dev_set;
@@ -724,6 +737,16 @@ static int list_once(const struct fopts *o)
 		if (ret) {
 			fprintf(stderr, "pcinspect: %s: %s\n", o->snapshot,
 				strerror(-ret));
+			status = 1;
+		}
+	}
+	/* under --watch the next listing is measured from this one */
+	if (o->diff && o->watch) {
+		free(prev->buf);
+		prev->buf = NULL;
+		if (pci_fsnap_save_buf(&l, o->page_size, &prev->buf,
+				       &prev->len)) {
+			fprintf(stderr, "pcinspect: out of memory\n");
 			status = 1;
 		}
 	}
@@ -800,6 +823,7 @@ int pci_cmd_files(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fopts o = { .cmd = argv[0], .sort = FCOL_CACHED };
+	struct prev_listing prev = { NULL, 0 };
 	const char *outcols = NULL, *sort = NULL;
 	unsigned long iter;
 	uint64_t v;
@@ -918,12 +942,13 @@ int pci_cmd_files(int argc, char **argv)
 	for (iter = 0; ; ) {
 		if (o.watch && isatty(STDOUT_FILENO) && !o.json)
 			fputs("\033[H\033[2J", stdout);
-		status |= list_once(&o);
+		status |= list_once(&o, &prev);
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;
 		sleep_seconds(o.watch);
 		if (!isatty(STDOUT_FILENO) || o.json)
 			putchar('\n');
 	}
+	free(prev.buf);
 	return status;
 }

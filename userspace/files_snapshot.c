@@ -48,11 +48,45 @@ static int put_entry(FILE *out, const struct pci_fentry *e)
 	return ret;
 }
 
+static int put_listing(FILE *out, const struct pci_listing *l,
+		       uint64_t page_size)
+{
+	size_t i;
+	int ret = 0;
+
+	fprintf(out, "%s%llu\n", snap_magic, (unsigned long long)page_size);
+	for (i = 0; i < l->n && !ret; i++)
+		if (l->e[i].change != PCI_FCHG_GONE)
+			ret = put_entry(out, &l->e[i]);
+	return ret;
+}
+
+/*
+ * The snapshot of @l in memory (*buf, *len): under --watch, --diff
+ * measures each listing from the one before it.
+ */
+int pci_fsnap_save_buf(const struct pci_listing *l, uint64_t page_size,
+		       char **buf, size_t *len)
+{
+	FILE *out = open_memstream(buf, len);
+	int ret;
+
+	if (!out)
+		return -errno;
+	ret = put_listing(out, l, page_size);
+	if (fclose(out) && !ret)
+		ret = -ENOMEM;
+	if (ret) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return ret;
+}
+
 int pci_fsnap_save(const char *file, const struct pci_listing *l,
 		   uint64_t page_size)
 {
 	char *tmp;
-	size_t i;
 	int f, ret = 0;
 	FILE *out;
 
@@ -71,10 +105,7 @@ int pci_fsnap_save(const char *file, const struct pci_listing *l,
 		close(f);
 		goto out_unlink;
 	}
-	fprintf(out, "%s%llu\n", snap_magic, (unsigned long long)page_size);
-	for (i = 0; i < l->n && !ret; i++)
-		if (l->e[i].change != PCI_FCHG_GONE)
-			ret = put_entry(out, &l->e[i]);
+	ret = put_listing(out, l, page_size);
 	if (fclose(out) && !ret)
 		ret = -errno;
 	if (!ret && rename(tmp, file))
@@ -132,7 +163,8 @@ static int key_cmp(const void *pa, const void *pb)
 	return strcmp(a->fs, b->fs);
 }
 
-static int load(const char *file, struct pci_listing *old, uint64_t page_size,
+/* Read a snapshot from @in, which it closes. */
+static int load(FILE *in, struct pci_listing *old, uint64_t page_size,
 		char *err, size_t errsize)
 {
 	char *line = NULL;
@@ -141,14 +173,8 @@ static int load(const char *file, struct pci_listing *old, uint64_t page_size,
 	struct pci_fentry *ne;
 	ssize_t len;
 	uint64_t ps;
-	FILE *in = fopen(file, "re");
 	int ret = 0;
 
-	if (!in) {
-		ret = -errno;
-		snprintf(err, errsize, "%s", strerror(errno));
-		return ret;
-	}
 	while ((len = getline(&line, &size, in)) > 0) {
 		lineno++;
 		if (line[len - 1] == '\n')
@@ -200,19 +226,21 @@ static int load(const char *file, struct pci_listing *old, uint64_t page_size,
 }
 
 /*
- * Mark every entry of @l as same, changed or new against the snapshot,
- * and append the snapshot's entries that are gone (counts now 0).
+ * Mark every entry of @l as same, changed or new against the snapshot
+ * read from @in (none: every entry is new), and append the snapshot's
+ * entries that are gone (counts now 0).
  */
-int pci_fsnap_diff(const char *file, struct pci_listing *l,
-		   uint64_t page_size, char *err, size_t errsize)
+static int diff(FILE *in, struct pci_listing *l, uint64_t page_size,
+		char *err, size_t errsize)
 {
 	struct pci_listing old;
 	struct pci_fentry *o, *ne;
 	size_t i, gone = 0;
-	int ret;
+	int ret = 0;
 
 	pci_listing_init(&old);
-	ret = load(file, &old, page_size, err, errsize);
+	if (in)
+		ret = load(in, &old, page_size, err, errsize);
 	if (ret)
 		goto out;
 	qsort(old.e, old.n, sizeof(*old.e), key_cmp);
@@ -255,4 +283,37 @@ int pci_fsnap_diff(const char *file, struct pci_listing *l,
 out:
 	pci_listing_free(&old);
 	return ret;
+}
+
+/*
+ * Against the snapshot in @file. One that does not exist yet is an empty
+ * baseline (returns 1: every entry is new), so that "--snapshot F --diff
+ * F --watch N" works on its first run.
+ */
+int pci_fsnap_diff(const char *file, struct pci_listing *l,
+		   uint64_t page_size, char *err, size_t errsize)
+{
+	FILE *in = fopen(file, "re");
+	int ret;
+
+	if (!in && errno != ENOENT) {
+		ret = -errno;
+		snprintf(err, errsize, "%s", strerror(errno));
+		return ret;
+	}
+	ret = diff(in, l, page_size, err, errsize);
+	return ret ? ret : !in;
+}
+
+/* Against a snapshot pci_fsnap_save_buf() kept in memory. */
+int pci_fsnap_diff_buf(const char *buf, size_t len, struct pci_listing *l,
+		       uint64_t page_size, char *err, size_t errsize)
+{
+	FILE *in = fmemopen((void *)buf, len, "r");
+
+	if (!in) {
+		snprintf(err, errsize, "%s", strerror(errno));
+		return -ENOMEM;
+	}
+	return diff(in, l, page_size, err, errsize);
 }

@@ -133,6 +133,10 @@ int pci_fsnap_save(const char *file, const struct pci_listing *l,
 		   uint64_t page_size);
 int pci_fsnap_diff(const char *file, struct pci_listing *l,
 		   uint64_t page_size, char *err, size_t errsize);
+int pci_fsnap_save_buf(const struct pci_listing *l, uint64_t page_size,
+		       char **buf, size_t *len);
+int pci_fsnap_diff_buf(const char *buf, size_t len, struct pci_listing *l,
+		       uint64_t page_size, char *err, size_t errsize);
 
 /* Columns of the listing (files.c and filter.c share them). */
 enum {

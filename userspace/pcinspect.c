@@ -190,6 +190,47 @@ static void file_error(struct pci_row *row)
 			strerror(-row->err));
 }
 
+/*
+ * Under --watch, --diff shows what changed since the previous refresh:
+ * the snapshot file is only the first refresh's baseline.
+ */
+static int next_baseline(struct pci_ctl *ctl, const struct pci_row *rows,
+			 size_t n)
+{
+	struct pci_snap *snaps;
+	size_t nsnaps;
+
+	if (pci_snapshot_take(rows, n, &snaps, &nsnaps)) {
+		fprintf(stderr, "pcinspect: out of memory\n");
+		return -1;
+	}
+	pci_snapshot_free(ctl->old, ctl->nold);
+	ctl->old = snaps;
+	ctl->nold = nsnaps;
+	return 0;
+}
+
+/*
+ * --diff FILE: a FILE that does not exist yet is an empty baseline, so
+ * that "--snapshot F --diff F --watch N" works on its first run.
+ */
+static int load_baseline(const char *file, struct pci_ctl *ctl)
+{
+	char err[256];
+	int ret;
+
+	ret = pci_snapshot_load(file, &ctl->old, &ctl->nold, err, sizeof(err));
+	if (ret == -ENOENT) {
+		fprintf(stderr,
+			"pcinspect: %s: no snapshot yet, comparing with nothing\n",
+			file);
+		return 0;
+	}
+	if (ret)
+		fprintf(stderr, "pcinspect: %s: %s\n", file, err);
+	return ret;
+}
+
 /* One report over all files; returns 1 when a file failed. */
 static int report_once(const struct opts *o, struct pci_ctl *ctl,
 		       struct pci_row *rows, size_t n)
@@ -222,6 +263,8 @@ static int report_once(const struct opts *o, struct pci_ctl *ctl,
 			status = 1;
 		}
 	}
+	if (o->diff && o->watch && next_baseline(ctl, rows, n))
+		status = 1;
 	for (i = 0; i < n; i++)
 		pci_report_free(&rows[i].rep);
 	return status;
@@ -259,7 +302,7 @@ static int cmd_file(int argc, char **argv)
 	const char *outcols = NULL;
 	struct pci_row *rows;
 	unsigned long iter;
-	char *end, err[256];
+	char *end;
 	size_t i, n;
 	int c, status = 0;
 
@@ -342,11 +385,8 @@ static int cmd_file(int argc, char **argv)
 	pci_columns_default(&ctl);
 	if (outcols && pci_columns_parse(&ctl, outcols))
 		return EXIT_USAGE;
-	if (o.diff && pci_snapshot_load(o.diff, &ctl.old, &ctl.nold, err,
-					sizeof(err))) {
-		fprintf(stderr, "pcinspect: %s: %s\n", o.diff, err);
+	if (o.diff && load_baseline(o.diff, &ctl))
 		return EXIT_FAILURE;
-	}
 
 	o.auto_source = o.source == PCI_SRC_AUTO;
 	if (choose_source(&o))

@@ -149,7 +149,7 @@ struct pci_ctl {
 	bool json, raw, bytes, noheadings;
 	bool map;
 	bool diff;
-	struct pci_snap *old;	/* --diff FILE */
+	struct pci_snap *old;	/* --diff FILE, then the previous refresh */
 	size_t nold;
 };
 
@@ -172,6 +172,8 @@ void pci_human_size(uint64_t bytes, char *buf, size_t size);
 int pci_snapshot_save(const char *file, const struct pci_row *rows, size_t n);
 int pci_snapshot_load(const char *file, struct pci_snap **snaps, size_t *n,
 		      char *err, size_t errsize);
+int pci_snapshot_take(const struct pci_row *rows, size_t n,
+		      struct pci_snap **snaps, size_t *nsnaps);
 const struct pci_snap *pci_snapshot_find(const struct pci_ctl *ctl,
 					 const char *path);
 void pci_snapshot_free(struct pci_snap *snaps, size_t n);

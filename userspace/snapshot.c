@@ -81,6 +81,36 @@ void pci_snapshot_free(struct pci_snap *snaps, size_t n)
 	free(snaps);
 }
 
+/*
+ * What --snapshot would save of @rows, kept in memory: under --watch,
+ * --diff measures each refresh from the one before it.
+ */
+int pci_snapshot_take(const struct pci_row *rows, size_t n,
+		      struct pci_snap **snaps, size_t *nsnaps)
+{
+	struct pci_snap *arr = calloc(n ? n : 1, sizeof(*arr));
+	size_t i, cnt = 0;
+	int k;
+
+	if (!arr)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (rows[i].err)
+			continue;
+		arr[cnt].path = strdup(rows[i].arg);
+		if (!arr[cnt].path) {
+			pci_snapshot_free(arr, cnt);
+			return -ENOMEM;
+		}
+		for (k = 0; k < PCI_SNAP_FIELDS; k++)
+			arr[cnt].v[k] = pci_snap_value(&rows[i].rep, k);
+		cnt++;
+	}
+	*snaps = arr;
+	*nsnaps = cnt;
+	return 0;
+}
+
 static int snap_line(struct pci_snap *s, char *line)
 {
 	char *p = line, *sp;
@@ -116,8 +146,9 @@ int pci_snapshot_load(const char *file, struct pci_snap **snaps, size_t *n,
 	int ret = 0;
 
 	if (!in) {
+		ret = -errno;
 		snprintf(err, errsize, "%s", strerror(errno));
-		return -errno;
+		return ret;
 	}
 	while ((len = getline(&line, &size, in)) > 0) {
 		lineno++;

@@ -174,6 +174,33 @@ expect_rc 0 "--watch 0.1 --count 3" "$P" file --source mincore --watch 0.1 \
 [ "$(grep -c PAGES "$tmp/out")" = 3 ]
 ok $? "--count 3 prints 3 tables"
 
+# --diff under --watch: a missing baseline is an empty one, and each
+# refresh is measured from the one before it, not from the first snapshot
+g=$tmp/grow
+dd if=/dev/zero of="$g" bs=4096 count=4 2>/dev/null
+cat "$g" >/dev/null
+expect_rc 0 "file --snapshot S --diff S --watch, S missing" "$P" file \
+	--source mincore --snapshot "$tmp/wsnap" --diff "$tmp/wsnap" \
+	--watch 0.1 --count 2 -n -r -o DCACHED "$g"
+[ "$(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' ')" = "- +0B " ] &&
+	grep -q "no snapshot yet" "$tmp/err"
+ok $? "a missing --diff file is an empty baseline ($(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' '))"
+# 4 pages more between the first and the second of three refreshes: the
+# third must show no change (a late start: only the first shows it)
+"$P" file --source mincore --snapshot "$tmp/wsnap" "$g" >/dev/null 2>&1
+(sleep 0.5; dd if=/dev/zero of="$g" bs=4096 count=4 seek=4 conv=notrunc \
+	2>/dev/null) &
+"$P" file --source mincore --diff "$tmp/wsnap" --watch 1 --count 3 -n -r -b \
+	-o DCACHED "$g" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+wait
+d=$(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' ')
+case "$rc $d" in
+"0 0 16384 0 " | "0 16384 0 0 ") ok 0 "file --diff --watch: from the previous refresh ($d)" ;;
+*) ok 1 "file --diff --watch: from the previous refresh (exit $rc: $d)" ;;
+esac
+
+
 # --- module format checks through a stand-in directory ---------------------
 mkdir "$tmp/dbg"
 printf 'format: 3\nmodule: 9.9.9\n' >"$tmp/dbg/version"
@@ -426,6 +453,23 @@ ok $? "files --diff refuses a per-file snapshot"
 expect_rc 0 "files --watch 0.1 --count 2" L --watch 0.1 --count 2 --top 1
 [ "$(grep -c "^CACHED" "$tmp/out")" = 2 ]
 ok $? "files --watch --count 2: two listings"
+# --diff S --watch: the first listing against S, the next against the
+# first (the same --from listing: nothing changed)
+L2() {
+	PCINSPECT_SYSFS="$FIX/sys" "$P" files --from "$tmp/now" \
+		--mountinfo "$FIX/mountinfo" "$@"
+}
+expect_rc 0 "files --diff S --watch --count 2" L2 --diff "$tmp/fsnap" \
+	--watch 0.1 --count 2 -r -o CHANGE,INO
+[ "$(grep -c -e '^changed' -e '^gone' -e '^new' "$tmp/out")" = 3 ]
+ok $? "files --diff --watch: the second listing from the first (3 changes in all)"
+expect_rc 0 "files --snapshot S --diff S --watch, S missing" L \
+	--snapshot "$tmp/fnone" --diff "$tmp/fnone" --watch 0.1 --count 2 \
+	-r -o CHANGE,INO
+[ "$(grep -c '^new' "$tmp/out")" = 10 ] &&
+	[ "$(grep -c -e '^changed' -e '^gone' "$tmp/out")" = 0 ] &&
+	grep -q "no snapshot yet" "$tmp/err" && [ -s "$tmp/fnone" ]
+ok $? "files: a missing --diff file is an empty baseline: 10 new, then none"
 
 # lockdown stand-in: root cannot open an immutable file for writing
 # either (EPERM, what lockdown answers for files-query)
