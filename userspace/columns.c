@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libsmartcols.h>
 
@@ -526,7 +527,7 @@ int pci_print_files(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
 			}
 		}
 	}
-	ret = scols_print_table(tb);
+	ret = pci_print_tables(&tb, 1, ctl->json, ctl->stamp, false);
 out:
 	scols_unref_table(tb);
 	return ret;
@@ -624,6 +625,8 @@ int pci_print_maps(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
 	bool first = true;
 	int ret = 0;
 
+	if (ctl->stamp && !ctl->json)
+		printf("# %s\n", ctl->stamp);
 	for (i = 0; i < n && !ret; i++) {
 		if (rows[i].err)
 			continue;
@@ -649,8 +652,116 @@ int pci_print_maps(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
 	}
 	if (tb) {
 		if (!ret)
-			ret = scols_print_table(tb);
+			ret = pci_print_tables(&tb, 1, ctl->json, ctl->stamp,
+					       false);
 		scols_unref_table(tb);
+	}
+	return ret;
+}
+
+/* Printing ------------------------------------------------------------------ */
+
+/*
+ * The time of one --watch refresh, ISO 8601 in UTC: a reader of a log of
+ * refreshes (or of JSON documents) can tell when each was taken.
+ */
+void pci_watch_stamp(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "unknown");
+}
+
+/*
+ * JSON of several tables, or of one with a --watch time: one document
+ * holding each table's array (and "time" first). libsmartcols writes each
+ * table as a document of its own ("{", the named array, "}"); the arrays
+ * are taken out of those documents whole, so every value and escape is
+ * still libsmartcols'.
+ */
+int pci_print_json_documents(struct libscols_table **tbs, size_t n,
+			     const char *stamp)
+{
+	char *s[4] = { NULL };
+	size_t i, len;
+	int ret = 0;
+
+	if (n > ARRAY_SIZE(s))
+		return -EINVAL;
+
+	for (i = 0; i < n && !ret; i++)
+		ret = scols_print_table_to_string(tbs[i], &s[i]);
+	for (i = 0; i < n && !ret; i++) {
+		len = strlen(s[i]);
+		if (len < 5 || strncmp(s[i], "{\n", 2) ||
+		    strcmp(s[i] + len - 3, "\n}\n"))
+			ret = -EINVAL;
+	}
+	if (!ret) {
+		fputs("{\n", stdout);
+		if (stamp)
+			printf("   \"time\": \"%s\",\n", stamp);
+		for (i = 0; i < n; i++) {
+			len = strlen(s[i]);
+			/* the array's lines, without the document's braces */
+			fwrite(s[i] + 2, 1, len - 5, stdout);
+			fputs(i + 1 < n ? ",\n" : "\n", stdout);
+		}
+		fputs("}\n", stdout);
+	}
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	return ret;
+}
+
+/*
+ * libsmartcols prints nothing at all for a table without lines. A
+ * --diff where nothing changed must still say so with its header: print
+ * the header a line of empty cells would get.
+ */
+static int print_header_only(struct libscols_table *tb)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char *s = NULL;
+	int ret;
+
+	if (!ln)
+		return -ENOMEM;
+	ret = scols_print_table_to_string(tb, &s);
+	scols_table_remove_line(tb, ln);
+	if (!ret && s)
+		printf("%.*s\n", (int)strcspn(s, "\n"), s);
+	free(s);
+	return ret;
+}
+
+/*
+ * The tables of one report: JSON as one document (with the --watch time
+ * @stamp, when not NULL), tables one after another with a blank line in
+ * between, under "# TIME" with --watch. With @header_if_empty, a table
+ * without lines still shows its header.
+ */
+int pci_print_tables(struct libscols_table **tbs, size_t n, bool json,
+		     const char *stamp, bool header_if_empty)
+{
+	size_t i;
+	int ret = 0;
+
+	if (json && (n > 1 || stamp))
+		return pci_print_json_documents(tbs, n, stamp);
+	if (stamp && !json)
+		printf("# %s\n", stamp);
+	for (i = 0; i < n && !ret; i++) {
+		if (i)
+			putchar('\n');
+		if (header_if_empty && !json && scols_table_is_empty(tbs[i]) &&
+		    !scols_table_is_noheadings(tbs[i]))
+			ret = print_header_only(tbs[i]);
+		else
+			ret = scols_print_table(tbs[i]);
 	}
 	return ret;
 }

@@ -54,6 +54,7 @@ struct fopts {
 	size_t ncols;
 	bool json, raw, bytes, noheadings;
 	uint64_t page_size;
+	const char *stamp;	/* the time of this --watch refresh, or NULL */
 };
 
 void pci_files_usage(FILE *out, const char *cmd)
@@ -593,44 +594,6 @@ err:
 	return NULL;
 }
 
-/*
- * JSON with --summary: one document holding the three arrays "files",
- * "totals" and "walk". libsmartcols writes each table as a document of
- * its own ("{", the named array, "}"); the arrays are taken out of those
- * documents whole, so every value and escape is still libsmartcols'.
- */
-int pci_print_json_documents(struct libscols_table **tbs, size_t n)
-{
-	char *s[4] = { NULL };
-	size_t i, len;
-	int ret = 0;
-
-	if (n > ARRAY_SIZE(s))
-		return -EINVAL;
-
-	for (i = 0; i < n && !ret; i++)
-		ret = scols_print_table_to_string(tbs[i], &s[i]);
-	for (i = 0; i < n && !ret; i++) {
-		len = strlen(s[i]);
-		if (len < 4 || strncmp(s[i], "{\n", 2) ||
-		    strcmp(s[i] + len - 2, "}\n"))
-			ret = -EINVAL;
-	}
-	if (!ret) {
-		fputs("{\n", stdout);
-		for (i = 0; i < n; i++) {
-			len = strlen(s[i]);
-			/* the array's lines, without the document's braces */
-			fwrite(s[i] + 2, 1, len - 4, stdout);
-			fputs(i + 1 < n ? ",\n" : "\n", stdout);
-		}
-		fputs("}\n", stdout);
-	}
-	for (i = 0; i < n; i++)
-		free(s[i]);
-	return ret;
-}
-
 static int print_all(const struct fopts *o, const struct pci_listing *l)
 {
 	struct libscols_table *tbs[3] = { NULL };
@@ -645,15 +608,8 @@ static int print_all(const struct fopts *o, const struct pci_listing *l)
 	for (i = 0; i < n; i++)
 		if (!tbs[i])
 			goto out;
-	if (o->json && n > 1) {
-		ret = pci_print_json_documents(tbs, n);
-		goto out;
-	}
-	for (i = 0, ret = 0; i < n && !ret; i++) {
-		if (i)
-			putchar('\n');
-		ret = scols_print_table(tbs[i]);
-	}
+	/* a --diff where nothing changed still shows its header */
+	ret = pci_print_tables(tbs, n, o->json, o->stamp, true);
 out:
 	for (i = 0; i < n; i++)
 		scols_unref_table(tbs[i]);
@@ -827,7 +783,7 @@ int pci_cmd_files(int argc, char **argv)
 	const char *outcols = NULL, *sort = NULL;
 	unsigned long iter;
 	uint64_t v;
-	char *end;
+	char *end, stamp[32];
 	int c, status = 0;
 
 	if (!strcmp(o.cmd, "top"))
@@ -942,6 +898,10 @@ int pci_cmd_files(int argc, char **argv)
 	for (iter = 0; ; ) {
 		if (o.watch && isatty(STDOUT_FILENO) && !o.json)
 			fputs("\033[H\033[2J", stdout);
+		if (o.watch) {
+			pci_watch_stamp(stamp, sizeof(stamp));
+			o.stamp = stamp;
+		}
 		status |= list_once(&o, &prev);
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;

@@ -159,6 +159,7 @@ struct lopts {
 	bool json, raw, bytes, noheadings;
 	uint64_t page_size;
 	bool module;			/* the module's version was read */
+	const char *stamp;		/* the time of this --watch walk, or NULL */
 };
 
 void pci_lru_usage(FILE *out)
@@ -752,15 +753,7 @@ static int print_all(const struct lopts *o, const struct pci_lru *l)
 	for (i = 0; i < n; i++)
 		if (!tbs[i])
 			goto out;
-	if (o->json && n > 1) {
-		ret = pci_print_json_documents(tbs, n);
-		goto out;
-	}
-	for (i = 0, ret = 0; i < n && !ret; i++) {
-		if (i)
-			putchar('\n');
-		ret = scols_print_table(tbs[i]);
-	}
+	ret = pci_print_tables(tbs, n, o->json, o->stamp, false);
 out:
 	for (i = 0; i < n; i++)
 		scols_unref_table(tbs[i]);
@@ -1000,7 +993,7 @@ int pci_cmd_lru(int argc, char **argv)
 	bool top_set = false;
 	unsigned long iter;
 	uint64_t v;
-	char *end;
+	char *end, stamp[32];
 	int c, status = 0, view;
 	size_t i;
 
@@ -1110,6 +1103,10 @@ int pci_cmd_lru(int argc, char **argv)
 	for (iter = 0; ; ) {
 		if (o.watch && isatty(STDOUT_FILENO) && !o.json)
 			fputs("\033[H\033[2J", stdout);
+		if (o.watch) {
+			pci_watch_stamp(stamp, sizeof(stamp));
+			o.stamp = stamp;
+		}
 		status |= lru_once(&o);
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;

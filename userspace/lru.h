@@ -139,8 +139,7 @@ int pci_lru_files_names(struct pci_lru *l, struct pci_listing *names,
 int pci_cmd_lru(int argc, char **argv);
 void pci_lru_usage(FILE *out);
 
-/* files.c, shared with lru: the listing and JSON of several tables */
+/* files.c, shared with lru: the listing */
 int pci_files_fetch(struct pci_listing *l, const char *from);
-int pci_print_json_documents(struct libscols_table **tbs, size_t n);
 
 #endif /* PCINSPECT_LRU_H */

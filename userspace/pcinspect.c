@@ -302,7 +302,7 @@ static int cmd_file(int argc, char **argv)
 	const char *outcols = NULL;
 	struct pci_row *rows;
 	unsigned long iter;
-	char *end;
+	char *end, stamp[32];
 	size_t i, n;
 	int c, status = 0;
 
@@ -406,6 +406,10 @@ static int cmd_file(int argc, char **argv)
 	for (iter = 0; ; ) {
 		if (o.watch && isatty(STDOUT_FILENO) && !ctl.json)
 			fputs("\033[H\033[2J", stdout);
+		if (o.watch) {
+			pci_watch_stamp(stamp, sizeof(stamp));
+			ctl.stamp = stamp;
+		}
 		status |= report_once(&o, &ctl, rows, n);
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;

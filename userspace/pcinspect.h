@@ -151,6 +151,7 @@ struct pci_ctl {
 	bool diff;
 	struct pci_snap *old;	/* --diff FILE, then the previous refresh */
 	size_t nold;
+	const char *stamp;	/* the time of this --watch refresh, or NULL */
 };
 
 /* columns.c: the column table behind -o, -J, -r, -b and --help */
@@ -167,6 +168,11 @@ struct libscols_column *pci_add_column(struct libscols_table *tb,
 				       int flags, int jtype, bool json);
 int64_t pci_snap_value(const struct pci_report *rep, int field);
 void pci_human_size(uint64_t bytes, char *buf, size_t size);
+void pci_watch_stamp(char *buf, size_t size);
+int pci_print_json_documents(struct libscols_table **tbs, size_t n,
+			     const char *stamp);
+int pci_print_tables(struct libscols_table **tbs, size_t n, bool json,
+		     const char *stamp, bool header_if_empty);
 
 /* snapshot.c: --snapshot and --diff */
 int pci_snapshot_save(const char *file, const struct pci_row *rows, size_t n);

@@ -200,6 +200,35 @@ case "$rc $d" in
 *) ok 1 "file --diff --watch: from the previous refresh (exit $rc: $d)" ;;
 esac
 
+# every --watch refresh carries its time: "# TIME" above tables, "time"
+# in JSON; none without --watch
+stamp_re='^# [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+expect_rc 0 "file --watch --count 2 -r" "$P" file --source mincore \
+	--watch 0.1 --count 2 -r -o PAGES "$f"
+[ "$(grep -cE "$stamp_re" "$tmp/out")" = 2 ]
+ok $? "file --watch: a time line per refresh ($(grep -m1 '^#' "$tmp/out"))"
+"$P" file --source mincore -r -o PAGES "$f" >"$tmp/out" 2>&1
+! grep -q '^#' "$tmp/out"
+ok $? "file without --watch: no time line"
+if command -v python3 >/dev/null; then
+	expect_rc 0 "file -J --watch --count 2" "$P" file -J --source mincore \
+		--watch 0.1 --count 2 "$f"
+	python3 -c '
+import json, re, sys
+text, dec, docs, i = open(sys.argv[1]).read(), json.JSONDecoder(), [], 0
+while text[i:].strip():
+    i += len(text[i:]) - len(text[i:].lstrip())
+    d, i = dec.raw_decode(text, i)
+    docs.append(d)
+assert len(docs) == 2, docs
+for d in docs:
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", d["time"]), d
+    assert len(d["files"]) == 1, d
+' "$tmp/out" 2>"$tmp/err"
+	ok $? "file -J --watch: two documents, each with its time $(tail -1 "$tmp/err")"
+else
+	skip "file -J --watch time" "no python3"
+fi
 
 # --- module format checks through a stand-in directory ---------------------
 mkdir "$tmp/dbg"
@@ -470,6 +499,14 @@ expect_rc 0 "files --snapshot S --diff S --watch, S missing" L \
 	[ "$(grep -c -e '^changed' -e '^gone' "$tmp/out")" = 0 ] &&
 	grep -q "no snapshot yet" "$tmp/err" && [ -s "$tmp/fnone" ]
 ok $? "files: a missing --diff file is an empty baseline: 10 new, then none"
+[ "$(grep -cE "$stamp_re" "$tmp/out")" = 2 ]
+ok $? "files --watch: a time line per listing"
+# nothing changed: the header still says that the diff ran
+L2 --diff "$tmp/fsnap2" -r >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] &&
+	[ "$(cat "$tmp/out")" = "CHANGE DCACHED CACHED DDIRTY DWRITEBACK FS PATH" ]
+ok $? "files --diff, nothing changed: the header alone (exit $rc: $(cat "$tmp/out"))"
 
 # lockdown stand-in: root cannot open an immutable file for writing
 # either (EPERM, what lockdown answers for files-query)
@@ -705,6 +742,8 @@ ok $? "lru: truncated copy refused"
 expect_rc 0 "lru --watch 0.1 --count 2" LR --watch 0.1 --count 2
 [ "$(grep -c "^NODE" "$tmp/out")" = 2 ]
 ok $? "lru --watch --count 2: two reports"
+[ "$(grep -cE "$stamp_re" "$tmp/out")" = 2 ]
+ok $? "lru --watch: a time line per walk"
 
 # --- make install: where PREFIX and DESTDIR say, with the modes -------------
 udir=$(cd "$(dirname "$0")/.." && pwd)
