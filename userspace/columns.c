@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libsmartcols.h>
 
@@ -660,6 +661,42 @@ int pci_print_maps(const struct pci_ctl *ctl, struct pci_row *rows, size_t n)
 }
 
 /* Printing ------------------------------------------------------------------ */
+
+static bool stdout_failed;
+
+/*
+ * Output nobody gets is a failure: a full disk or a closed descriptor
+ * must not exit 0 as if the report had been written. Flushes, and says
+ * once what went wrong; -1 from then on.
+ */
+int pci_stdout_check(void)
+{
+	int err;
+
+	if (stdout_failed)
+		return -1;
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	err = errno;
+	stdout_failed = true;
+	fprintf(stderr, "pcinspect: write error on standard output%s%s\n",
+		err ? ": " : "", err ? strerror(err) : "");
+	return -1;
+}
+
+/* atexit(): every way out, exit() in option parsing too, is checked. */
+void pci_close_stdout(void)
+{
+	if (pci_stdout_check())
+		_exit(EXIT_FAILURE);
+	if (fclose(stdout)) {
+		fprintf(stderr,
+			"pcinspect: write error on standard output: %s\n",
+			strerror(errno));
+		_exit(EXIT_FAILURE);
+	}
+}
 
 /*
  * The time of one --watch refresh, ISO 8601 in UTC: a reader of a log of

@@ -903,6 +903,10 @@ int pci_cmd_files(int argc, char **argv)
 			o.stamp = stamp;
 		}
 		status |= list_once(&o, &prev);
+		if (pci_stdout_check()) {
+			status = 1;
+			break;
+		}
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;
 		sleep_seconds(o.watch);

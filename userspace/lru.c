@@ -1108,6 +1108,10 @@ int pci_cmd_lru(int argc, char **argv)
 			o.stamp = stamp;
 		}
 		status |= lru_once(&o);
+		if (pci_stdout_check()) {
+			status = 1;
+			break;
+		}
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;
 		sleep_seconds(o.watch);

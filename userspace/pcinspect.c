@@ -411,6 +411,11 @@ static int cmd_file(int argc, char **argv)
 			ctl.stamp = stamp;
 		}
 		status |= report_once(&o, &ctl, rows, n);
+		/* output that failed stops a --watch too */
+		if (pci_stdout_check()) {
+			status = 1;
+			break;
+		}
 		if (!o.watch || (o.count && ++iter >= o.count))
 			break;
 		sleep_seconds(o.watch);
@@ -451,6 +456,8 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	size_t i;
+
+	atexit(pci_close_stdout);
 
 	if (argc < 2)
 		bad_usage("%s",

@@ -169,6 +169,8 @@ struct libscols_column *pci_add_column(struct libscols_table *tb,
 int64_t pci_snap_value(const struct pci_report *rep, int field);
 void pci_human_size(uint64_t bytes, char *buf, size_t size);
 void pci_watch_stamp(char *buf, size_t size);
+int pci_stdout_check(void);
+void pci_close_stdout(void);
 int pci_print_json_documents(struct libscols_table **tbs, size_t n,
 			     const char *stamp);
 int pci_print_tables(struct libscols_table **tbs, size_t n, bool json,

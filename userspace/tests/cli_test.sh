@@ -74,6 +74,21 @@ expect_rc 2 "--map with -o" "$P" file --map -o PATH "$f"
 [ ! -s "$tmp/out" ]
 ok $? "usage errors print nothing on stdout"
 
+# --- output that cannot be written ------------------------------------------
+if [ -w /dev/full ]; then
+	for c in "file --source mincore $f" "files --from $FIX/files.txt" \
+		"lru --from $FIX/lru.txt" "--help" "files --help" \
+		"file --source mincore --watch 0.1 $f"; do
+		# shellcheck disable=SC2086 # the words of $c are the arguments
+		PCINSPECT_SYSFS="$FIX/sys" "$P" $c >/dev/full 2>"$tmp/err"
+		rc=$?
+		[ $rc = 1 ] && grep -q "write error on standard output" "$tmp/err"
+		ok $? "pcinspect ${c%% *} ... >/dev/full: exit $rc, $(head -n 1 "$tmp/err")"
+	done
+else
+	skip "write errors" "no /dev/full"
+fi
+
 # --- help and version -------------------------------------------------------
 expect_rc 0 "--help" "$P" --help
 missing=
