@@ -877,6 +877,8 @@ int pci_cmd_files(int argc, char **argv)
 			  argv[optind]);
 	if (o.count && !o.watch)
 		bad_usage("%s", "--count needs --watch");
+	if (o.json && o.raw)
+		bad_usage("%s", JSON_RAW);
 	if (sort) {
 		o.sort = pci_fcolumn_by_name(sort, strlen(sort));
 		if (o.sort < 0)

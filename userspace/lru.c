@@ -1087,6 +1087,8 @@ int pci_cmd_lru(int argc, char **argv)
 		o.view = VIEW_ZONE;
 	if (o.count && !o.watch)
 		bad_usage("%s", "--count needs --watch");
+	if (o.json && o.raw)
+		bad_usage("%s", JSON_RAW);
 	if (o.view != VIEW_FILES && (o.list >= 0 || top_set || o.listing ||
 				     o.mountinfo))
 		bad_usage("%s", "--list, --top, --listing and --mountinfo go with --files");

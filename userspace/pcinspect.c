@@ -380,6 +380,8 @@ static int cmd_file(int argc, char **argv)
 		bad_usage("%s", "--map does not go with --snapshot or --diff");
 	if (ctl.map && outcols)
 		bad_usage("%s", "--map has fixed columns, -o does not apply");
+	if (ctl.json && ctl.raw)
+		bad_usage("%s", JSON_RAW);
 
 	ctl.diff = o.diff;
 	pci_columns_default(&ctl);

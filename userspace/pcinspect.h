@@ -19,6 +19,9 @@
 #define PCI_ORDERS	13	/* order0..order12 (12: orders >= 12) */
 #define PCI_GENS	4	/* mglru_age0..3 */
 
+/* -J -r: libsmartcols would print JSON's rows without the JSON around them */
+#define JSON_RAW	"-J and -r do not go together: JSON has no raw form"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum pci_source {

@@ -74,7 +74,7 @@ expect_rc 2 "--map with -o" "$P" file --map -o PATH "$f"
 [ ! -s "$tmp/out" ]
 ok $? "usage errors print nothing on stdout"
 
-# --- output that cannot be written ------------------------------------------
+# --- output that cannot be written, output that cannot be formatted ----------
 if [ -w /dev/full ]; then
 	for c in "file --source mincore $f" "files --from $FIX/files.txt" \
 		"lru --from $FIX/lru.txt" "--help" "files --help" \
@@ -88,6 +88,14 @@ if [ -w /dev/full ]; then
 else
 	skip "write errors" "no /dev/full"
 fi
+# JSON has no raw form: libsmartcols printed raw rows of JSON's values
+for c in file files lru; do
+	arg=
+	[ $c = file ] && arg=$f
+	expect_rc 2 "$c -J -r" "$P" $c -J -r $arg
+	grep -q -- "-J and -r do not go together" "$tmp/err" && [ ! -s "$tmp/out" ]
+	ok $? "$c: -J with -r refused, nothing printed ($(head -n 1 "$tmp/err"))"
+done
 
 # --- help and version -------------------------------------------------------
 expect_rc 0 "--help" "$P" --help
