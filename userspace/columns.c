@@ -567,6 +567,7 @@ static int map_rows(const struct pci_ctl *ctl, struct libscols_table *tb,
 		unsigned __int128 bytes = (unsigned __int128)pages * rep->page_size;
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		char *v[NR_MAP_COLS] = { NULL };
+		bool nolru;
 		int err = 0;
 
 		if (!ln)
@@ -578,17 +579,23 @@ static int map_rows(const struct pci_ctl *ctl, struct libscols_table *tb,
 		v[4] = size_str(ctl, bytes > UINT64_MAX ? UINT64_MAX :
 				(uint64_t)bytes);
 		v[5] = strdup(run->state);
-		v[6] = strdup(run->lru);
-		v[7] = strdup(ctl->json ? (run->mapped ? "true" : "false") :
+		/* no LRU list ("-", a hole or an evicted page) is null in JSON */
+		nolru = ctl->json && !strcmp(run->lru, "-");
+		v[6] = nolru ? NULL : strdup(run->lru);
+		/* libsmartcols' booleans: "0" is false ("false" would be true) */
+		v[7] = strdup(ctl->json ? (run->mapped ? "1" : "0") :
 			      (run->mapped ? "m" : "-"));
 		err |= asprintf(&v[8], "%d", run->node) < 0;
 		err |= asprintf(&v[9], "%d", run->order) < 0;
-		for (c = first; c < NR_MAP_COLS; c++)
+		for (c = first; c < NR_MAP_COLS; c++) {
+			if (c == 6 && nolru)
+				continue;	/* null */
 			if (err || !v[c] ||
 			    scols_line_refer_data(ln, c - first, v[c]))
 				err = 1;
 			else
 				v[c] = NULL;
+		}
 		for (c = 0; c < NR_MAP_COLS; c++)
 			free(v[c]);
 		if (err)

@@ -383,6 +383,57 @@ static void test_human(void)
 	}
 }
 
+/* What @print writes to stdout for @rep, as a string to free. */
+static char *printed(int (*print)(const struct pci_ctl *, struct pci_row *,
+				  size_t), struct pci_ctl *ctl,
+		     struct pci_row *row)
+{
+	FILE *saved = stdout, *mem;
+	char *buf = NULL;
+	size_t len;
+	int ret;
+
+	fflush(stdout);
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return NULL;
+	stdout = mem;	/* libsmartcols writes to the stdout of its tables */
+	ret = print(ctl, row, 1);
+	stdout = saved;
+	fclose(mem);
+	if (ret) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* JSON of the page map: real booleans, null for no LRU list. */
+static void test_json_map(void)
+{
+	struct pci_ctl ctl = { .json = true, .bytes = true, .map = true };
+	struct pci_row row = { .arg = "/f" };
+	char *out;
+	int ret;
+
+	ret = parse(&row.rep,
+		    "format: 2\npath: /f\npage_size: 4096\ncached: 4\n"
+		    "map: first last state lru mapped node order\n"
+		    "0 3 cached active m 0 2\n"
+		    "4 7 hole - - -1 -1\n");
+	check(ret == 0, "map for JSON parses (%d)", ret);
+	if (ret)
+		return;
+	out = printed(pci_print_maps, &ctl, &row);
+	check(out && strstr(out, "\"mapped\": true") &&
+	      strstr(out, "\"mapped\": false"),
+	      "JSON map: mapped true for the mapped run, false for the hole");
+	check(out && strstr(out, "\"lru\": \"active\"") &&
+	      strstr(out, "\"lru\": null"), "JSON map: no LRU list is null");
+	free(out);
+	pci_report_free(&row.rep);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -396,6 +447,7 @@ int main(void)
 	test_version();
 	test_numbers();
 	test_human();
+	test_json_map();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
