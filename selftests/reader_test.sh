@@ -380,7 +380,7 @@ fi
 rc=$?
 walk_listed=$(jget listed "$work/fj")
 [ $rc = 0 ] && grep -q '"totals": \[' "$work/fj" &&
-	grep -q '"walk": \[' "$work/fj" && [ -n "$walk_listed" ] &&
+	grep -q '"walk": {' "$work/fj" && [ -n "$walk_listed" ] &&
 	[ "$(grep -c '"inodes":' "$work/fj")" -ge 2 ]
 ok $? "--summary -J: files, totals and walk in one object (listed=$walk_listed)"
 
@@ -564,7 +564,7 @@ fi
 "$R" lru --from "$work/lru" --summary -J >"$work/lj" 2>&1
 rc=$?
 raw_lruvecs=$(sed -n 's/^# walk.* lruvecs=\([0-9]*\).*/\1/p' "$work/lru")
-[ $rc = 0 ] && grep -q '"walk": \[' "$work/lj" &&
+[ $rc = 0 ] && grep -q '"walk": {' "$work/lj" &&
 	[ "$(jget lruvecs "$work/lj")" = "$raw_lruvecs" ] &&
 	[ -n "$(jget max_hold_ns "$work/lj")" ] &&
 	[ -n "$(jget restarts "$work/lj")" ] &&

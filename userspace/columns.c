@@ -720,6 +720,35 @@ void pci_watch_stamp(char *buf, size_t size)
 }
 
 /*
+ * The "walk" table has one line, the walk's own statistics: in JSON an
+ * object, not an array of one. Turns the document of @s from
+ * "name": [ {...} ] into "name": {...} in place.
+ */
+static int json_unwrap_single(char *s)
+{
+	char *open = strstr(s, ": [\n"), *obj, *close, *end;
+
+	if (!open)
+		return -EINVAL;
+	obj = open + 4 + strspn(open + 4, " ");
+	end = s + strlen(s);
+	/* the array's "]" is the last one, before the document's "\n}\n" */
+	for (close = end - 1; close > obj && *close != ']'; close--)
+		;
+	if (*obj != '{' || close <= obj || close[-1] != ' ')
+		return -EINVAL;
+	while (close > obj && (close[-1] == ' ' || close[-1] == '\n'))
+		close--;
+	if (close[-1] != '}')
+		return -EINVAL;
+	/* ": " + the object, then what followed the "]" */
+	memmove(open + 2, obj, close - obj);
+	memmove(open + 2 + (close - obj), strchr(close, ']') + 1,
+		strlen(strchr(close, ']') + 1) + 1);
+	return 0;
+}
+
+/*
  * JSON of several tables, or of one with a --watch time: one document
  * holding each table's array (and "time" first). libsmartcols writes each
  * table as a document of its own ("{", the named array, "}"); the arrays
@@ -736,8 +765,13 @@ int pci_print_json_documents(struct libscols_table **tbs, size_t n,
 	if (n > ARRAY_SIZE(s))
 		return -EINVAL;
 
-	for (i = 0; i < n && !ret; i++)
+	for (i = 0; i < n && !ret; i++) {
+		const char *name = scols_table_get_name(tbs[i]);
+
 		ret = scols_print_table_to_string(tbs[i], &s[i]);
+		if (!ret && name && !strcmp(name, "walk"))
+			ret = json_unwrap_single(s[i]);
+	}
 	for (i = 0; i < n && !ret; i++) {
 		len = strlen(s[i]);
 		if (len < 5 || strncmp(s[i], "{\n", 2) ||

@@ -439,9 +439,11 @@ assert f["ino"] == 15 and f["pages"] == 900 and f["cached"] == 900 * 4096, f
 assert f["path"] == "/var/log/syslog" and f["name"] == "path", f
 assert d["files"][1]["fspath"] == "/shm\\x", d["files"][1]
 assert len(d["totals"]) == 5 and d["totals"][0]["cached"] == 963 * 4096
-assert d["walk"][0]["listed"] == 10 and d["walk"][0]["walk_ns"] == 1196209
+w = d["walk"]
+assert isinstance(w, dict), w
+assert w["listed"] == 10 and w["walk_ns"] == 1196209, w
 ' "$tmp/out" 2>"$tmp/err"
-	ok $? "-J --summary: one JSON object with files, totals, walk $(tail -1 "$tmp/err")"
+	ok $? "-J --summary: one JSON object with files, totals, walk (an object) $(tail -1 "$tmp/err")"
 	expect_rc 0 "-J" L -J --fs bdev
 	python3 -c '
 import json, sys
@@ -685,7 +687,8 @@ assert m[1]["walked"] is None and m[1]["diff"] is None, m[1]
 assert m[1]["counter"] == 3 * 4096, m[1]
 assert m[2]["memcg"] == "/system.slice/my app.service", m[2]
 assert m[2]["id"] == 7 and m[2]["diff"] == -2 * 4096, m[2]
-w = d["walk"][0]
+w = d["walk"]
+assert isinstance(w, dict), w
 assert w["max_hold_ns"] == 91210 and w["restarts"] == 2, w
 assert w["incomplete"] == 0 and w["lruvecs"] == 6, w
 ' "$tmp/out" 2>"$tmp/err"
