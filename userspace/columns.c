@@ -37,6 +37,7 @@ enum {
 	COL_FS,
 	COL_DEV,
 	COL_INO,
+	COL_DELETED,
 	COL_SOURCE,
 	COL_DCACHED,
 	COL_DDIRTY,
@@ -52,6 +53,7 @@ enum {
 	SHOW_BYTES,	/* a byte count shown as a size (bytes with -b) */
 	SHOW_DELTA,	/* a signed byte count, a size with a sign */
 	SHOW_LIST,	/* "a:b,c:d" ("" when empty in JSON, 0 in tables) */
+	SHOW_BOOL,	/* 1 or 0; JSON: true or false (a "number": verbatim) */
 };
 
 struct colinfo {
@@ -108,6 +110,8 @@ static const struct colinfo infos[] = {
 		"major:minor of the filesystem (or block device)" },
 	[COL_INO] = { "INO", 5, SCOLS_FL_RIGHT, SHOW_NUM, PCI_HAVE_IDENT,
 		"inode number" },
+	[COL_DELETED] = { "DELETED", 3, SCOLS_FL_RIGHT, SHOW_BOOL, PCI_HAVE_IDENT,
+		"1 when the file has no name left (unlinked but open)" },
 	[COL_SOURCE] = { "SOURCE", 5, 0, SHOW_STR, 0,
 		"where the numbers come from: pcinspect, cachestat or mincore" },
 	[COL_DCACHED] = { "DCACHED", 5, SCOLS_FL_RIGHT, SHOW_DELTA, PCI_HAVE_CACHED,
@@ -142,7 +146,7 @@ void pci_columns_default(struct pci_ctl *ctl)
 	static const int json_more[] = { COL_SWAPPED, COL_MAPPED, COL_ACTIVE,
 					 COL_INACTIVE, COL_UNEVICTABLE,
 					 COL_NODES, COL_ORDERS, COL_MEMCGS,
-					 COL_MGLRU };
+					 COL_MGLRU, COL_DELETED };
 	size_t i;
 
 	ctl->ncols = 0;
@@ -401,6 +405,25 @@ static uint64_t pages_of(const struct pci_report *rep, int col)
 	return 0;
 }
 
+/*
+ * PATH: the module's d_path, which ends in " (deleted)" for an unlinked
+ * file. JSON carries the path itself, DELETED says the rest.
+ */
+static char *path_str(const struct pci_ctl *ctl, const struct pci_report *rep,
+		      const char *arg)
+{
+	static const char del[] = " (deleted)";
+	size_t len;
+
+	if (!rep->path)
+		return strdup(arg);
+	len = strlen(rep->path);
+	if (ctl->json && rep->deleted && len >= sizeof(del) - 1 &&
+	    !strcmp(rep->path + len - (sizeof(del) - 1), del))
+		return strndup(rep->path, len - (sizeof(del) - 1));
+	return strdup(rep->path);
+}
+
 /* The cell text, newly allocated; NULL for unknown. */
 static char *cell(const struct pci_ctl *ctl, const struct pci_row *row, int col)
 {
@@ -412,7 +435,10 @@ static char *cell(const struct pci_ctl *ctl, const struct pci_row *row, int col)
 		return NULL;
 	switch (col) {
 	case COL_PATH:
-		return strdup(rep->path ? rep->path : row->arg);
+		return path_str(ctl, rep, row->arg);
+	case COL_DELETED:
+		return strdup(ctl->json ? (rep->deleted ? "true" : "false") :
+			      (rep->deleted ? "1" : "0"));
 	case COL_SOURCE:
 		return strdup(rep->source);
 	case COL_FS:
@@ -572,7 +598,7 @@ static int map_rows(const struct pci_ctl *ctl, struct libscols_table *tb,
 
 		if (!ln)
 			return -ENOMEM;
-		v[0] = strdup(rep->path);
+		v[0] = path_str(ctl, rep, row->arg);
 		err |= asprintf(&v[1], "%llu", (unsigned long long)run->first) < 0;
 		err |= asprintf(&v[2], "%llu", (unsigned long long)run->last) < 0;
 		err |= asprintf(&v[3], "%llu", (unsigned long long)pages) < 0;

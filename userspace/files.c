@@ -127,7 +127,8 @@ static void columns_default(struct fopts *o)
 				     FCOL_INO, FCOL_PATH };
 	static const int json[] = { FCOL_FS, FCOL_DEV, FCOL_INO, FCOL_CACHED,
 				    FCOL_PAGES, FCOL_DIRTY, FCOL_WRITEBACK,
-				    FCOL_NAME, FCOL_FSPATH, FCOL_PATH };
+				    FCOL_NAME, FCOL_FSPATH, FCOL_PATH,
+				    FCOL_DELETED };
 	static const int diff[] = { FCOL_CHANGE, FCOL_DCACHED, FCOL_CACHED,
 				    FCOL_DDIRTY, FCOL_DWRITEBACK, FCOL_FS,
 				    FCOL_PATH };
@@ -136,7 +137,7 @@ static void columns_default(struct fopts *o)
 					 FCOL_PAGES, FCOL_DPAGES, FCOL_DIRTY,
 					 FCOL_DDIRTY, FCOL_WRITEBACK,
 					 FCOL_DWRITEBACK, FCOL_NAME,
-					 FCOL_PATH };
+					 FCOL_PATH, FCOL_DELETED };
 	const int *def;
 	size_t n, i;
 
@@ -416,6 +417,25 @@ static char *num_str(uint64_t v)
 	return asprintf(&s, "%llu", (unsigned long long)v) < 0 ? NULL : s;
 }
 
+/*
+ * PATH as shown marks an unlinked file " (deleted)"; JSON carries the
+ * path itself, and DELETED says the rest.
+ */
+static char *path_str(const struct fopts *o, const struct pci_fentry *e)
+{
+	static const char del[] = " (deleted)";
+	size_t len;
+
+	if (!e->path)
+		return NULL;
+	len = strlen(e->path);
+	if (o->json && e->name == PCI_FNAME_DELETED &&
+	    len >= sizeof(del) - 1 &&
+	    !strcmp(e->path + len - (sizeof(del) - 1), del))
+		return strndup(e->path, len - (sizeof(del) - 1));
+	return strdup(e->path);
+}
+
 /* The cell text, newly allocated; NULL for null (JSON) or "-" (tables). */
 static char *cell(const struct fopts *o, const struct pci_fentry *e, int col)
 {
@@ -440,7 +460,12 @@ static char *cell(const struct fopts *o, const struct pci_fentry *e, int col)
 	case FCOL_NAME:
 		return strdup(pci_fname_str[e->name]);
 	case FCOL_PATH:
-		return e->path ? strdup(e->path) : NULL;
+		return path_str(o, e);
+	case FCOL_DELETED:
+		if (o->json)
+			return strdup(e->name == PCI_FNAME_DELETED ? "true" :
+				      "false");
+		return strdup(e->name == PCI_FNAME_DELETED ? "1" : "0");
 	case FCOL_FSPATH:
 		return e->fspath ? strdup(e->fspath) : NULL;
 	case FCOL_CHANGE:

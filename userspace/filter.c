@@ -38,6 +38,8 @@ const struct pci_fcolinfo pci_fcols[FCOL_NR] = {
 		false, "full path (see PATH below)" },
 	[FCOL_FSPATH] = { "FSPATH", 0.3, SCOLS_FL_NOEXTREMES, FSHOW_STR,
 		FSORT_UP, false, "path inside its filesystem, as the module gives it" },
+	[FCOL_DELETED] = { "DELETED", 3, R, FSHOW_BOOL, FSORT_DOWN, false,
+		"1 for an unlinked file still open or mapped (NAME deleted)" },
 	[FCOL_CHANGE] = { "CHANGE", 5, 0, FSHOW_STR, FSORT_UP, true,
 		"since the --diff snapshot: new, gone or changed" },
 	[FCOL_DCACHED] = { "DCACHED", 5, R, FSHOW_DPAGES, FSORT_ABS, true,
@@ -270,6 +272,8 @@ static __int128 sort_value(const struct pci_fentry *e, int col)
 		return abs128(delta(e->writeback, e->old_writeback));
 	case FCOL_DEV:
 		return (__int128)e->major << 32 | e->minor;
+	case FCOL_DELETED:
+		return e->name == PCI_FNAME_DELETED;
 	}
 	return 0;
 }

@@ -150,6 +150,7 @@ enum {
 	FCOL_NAME,
 	FCOL_PATH,
 	FCOL_FSPATH,
+	FCOL_DELETED,
 	FCOL_CHANGE,
 	FCOL_DCACHED,
 	FCOL_DPAGES,
@@ -165,6 +166,7 @@ enum {
 	FSHOW_PAGES,	/* pages shown as a size (bytes with -b and in JSON) */
 	FSHOW_DPAGES,	/* a signed change of pages, as a size */
 	FSHOW_DNUM,	/* a signed change of pages, as a number */
+	FSHOW_BOOL,	/* 1 or 0; JSON: true or false */
 };
 
 enum {

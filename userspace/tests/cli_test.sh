@@ -444,6 +444,17 @@ assert isinstance(w, dict), w
 assert w["listed"] == 10 and w["walk_ns"] == 1196209, w
 ' "$tmp/out" 2>"$tmp/err"
 	ok $? "-J --summary: one JSON object with files, totals, walk (an object) $(tail -1 "$tmp/err")"
+	expect_rc 0 "-J --prefix /dir" L -J --prefix /dir
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {e["ino"]: e for e in d["files"]}
+assert sorted(f) == [12, 13], f
+assert f[13]["path"] == "/dir/deleted" and f[13]["deleted"] is True, f[13]
+assert f[13]["name"] == "deleted", f[13]
+assert f[12]["path"] == "/dir/closed file" and f[12]["deleted"] is False, f[12]
+' "$tmp/out" 2>"$tmp/err"
+	ok $? "-J: the path itself, deleted a boolean $(tail -1 "$tmp/err")"
 	expect_rc 0 "-J" L -J --fs bdev
 	python3 -c '
 import json, sys
@@ -455,7 +466,12 @@ assert d["files"][0]["fspath"] is None, d
 else
 	skip "files JSON" "no python3"
 	skip "files JSON" "no python3"
+	skip "files JSON" "no python3"
 fi
+expect_rc 0 "-o DELETED" L --prefix /dir -n -r -o INO,DELETED,PATH
+[ "$(cat "$tmp/out")" = "12 0 /dir/closed\\x20file
+13 1 /dir/deleted\\x20(deleted)" ]
+ok $? "-o DELETED: 1 or 0, PATH marked as before ($(tr '\n' ';' <"$tmp/out"))"
 expect_rc 0 "--summary" L --summary --top 1
 grep -q "^FS  *DEV  *INODES" "$tmp/out" && grep -q "^ *TYPES  *SUPERBLOCKS" "$tmp/out"
 ok $? "--summary: totals and walk tables"

@@ -434,6 +434,44 @@ static void test_json_map(void)
 	pci_report_free(&row.rep);
 }
 
+/* JSON of a deleted file: the path itself, and a boolean that says so. */
+static void test_json_deleted(void)
+{
+	struct pci_ctl ctl = { .json = true, .bytes = true };
+	struct pci_row row = { .arg = "/d/x" };
+	char *out;
+	int ret;
+
+	ret = parse(&row.rep,
+		    "format: 2\npath: /d/x\\040(deleted)\ndeleted: 1\n"
+		    "page_size: 4096\ncached: 4\ndetail: 1\n"
+		    "map: first last state lru mapped node order\n"
+		    "0 3 cached active m 0 2\n");
+	check(ret == 0, "deleted report parses (%d)", ret);
+	if (ret)
+		return;
+	pci_columns_default(&ctl);
+	out = printed(pci_print_files, &ctl, &row);
+	check(out && strstr(out, "\"path\": \"/d/x\",") &&
+	      strstr(out, "\"deleted\": true"),
+	      "JSON path without (deleted), deleted a boolean");
+	free(out);
+	ctl.map = true;
+	out = printed(pci_print_maps, &ctl, &row);
+	check(out && strstr(out, "\"path\": \"/d/x\","),
+	      "JSON map: the path itself");
+	free(out);
+	ctl.json = false;
+	ctl.map = false;
+	pci_columns_parse(&ctl, "DELETED,PATH");
+	out = printed(pci_print_files, &ctl, &row);
+	check(out && strstr(out, "      1 /d/x (deleted)\n"),
+	      "table: DELETED 1, PATH marked as the module gives it (%s)",
+	      out ? out : "");
+	free(out);
+	pci_report_free(&row.rep);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -448,6 +486,7 @@ int main(void)
 	test_numbers();
 	test_human();
 	test_json_map();
+	test_json_deleted();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
