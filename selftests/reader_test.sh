@@ -130,10 +130,11 @@ compare() {
 	[ "$(jstr fs "$work/json")" = "$(rget fs "$work/raw")" ] ||
 		bad="$bad fs"
 	[ "$(jstr source "$work/json")" = pcinspect ] || bad="$bad source"
-	nodes=$(sed -n 's/^node\([0-9]*\)\.cached: \(.*\)/\1:\2/p' "$work/raw" |
-		tr '\n' , | sed 's/,$//')
-	[ "$(jstr nodes "$work/json")" = "$nodes" ] ||
-		bad="$bad nodes=$(jstr nodes "$work/json")/$nodes"
+	# nodes: a JSON object, node -> pages
+	nodes=$(sed -n 's/^node\([0-9]*\)\.cached: \(.*\)/"\1": \2/p' "$work/raw" |
+		tr '\n' , | sed 's/,$//; s/,/, /g')
+	got=$(sed -nE 's/^ *"nodes": (\{.*\}),?$/\1/p' "$work/json")
+	[ "$got" = "{$nodes}" ] || bad="$bad nodes=$got/{$nodes}"
 	[ -z "$bad" ] && return 0
 	echo "# mismatch:$bad"
 	return 1

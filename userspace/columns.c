@@ -52,8 +52,8 @@ enum {
 	SHOW_PAGES,	/* a page count shown as a size (bytes with -b) */
 	SHOW_BYTES,	/* a byte count shown as a size (bytes with -b) */
 	SHOW_DELTA,	/* a signed byte count, a size with a sign */
-	SHOW_LIST,	/* "a:b,c:d" ("" when empty in JSON, 0 in tables) */
-	SHOW_BOOL,	/* 1 or 0; JSON: true or false (a "number": verbatim) */
+	SHOW_LIST,	/* "a:b,c:d" (0 when empty); JSON: an object or array */
+	SHOW_BOOL,	/* 1 or 0; JSON: true or false */
 };
 
 struct colinfo {
@@ -330,12 +330,122 @@ static void list_indexed(char **list, const uint64_t *v, size_t n)
 	}
 }
 
+/* @s as a JSON string: a memcg path may hold any byte but '/' and NUL */
+static void json_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* {"i": pages, ...} for each non-zero v[i] */
+static void json_indexed(FILE *f, const uint64_t *v, size_t n)
+{
+	const char *sep = "";
+	size_t i;
+
+	fputc('{', f);
+	for (i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		fprintf(f, "%s\"%zu\": %llu", sep, i, (unsigned long long)v[i]);
+		sep = ", ";
+	}
+	fputc('}', f);
+}
+
+/*
+ * The memcgs as an array of {"memcg": path, "pages": n, "dying": bool},
+ * the pages of memcgs the module did not name last with "memcg": null.
+ * Never packed into one string: a cgroup name may hold ':' and ','.
+ */
+static void json_memcgs(FILE *f, const struct pci_report *rep)
+{
+	size_t i;
+
+	fputc('[', f);
+	for (i = 0; i < rep->nr_memcgs; i++) {
+		const struct pci_memcg *m = &rep->memcgs[i];
+
+		fputs(i ? ", {\"memcg\": " : "{\"memcg\": ", f);
+		if (m->path)
+			json_quote(f, m->path);
+		else
+			fputs("null", f);
+		fprintf(f, ", \"pages\": %llu, \"dying\": %s}",
+			(unsigned long long)m->cached,
+			m->dying ? "true" : "false");
+	}
+	if (rep->memcg_other)
+		fprintf(f, "%s{\"memcg\": null, \"pages\": %llu, \"dying\": false}",
+			rep->nr_memcgs ? ", " : "",
+			(unsigned long long)rep->memcg_other);
+	fputc(']', f);
+}
+
+/*
+ * A list column in JSON: the text of an object (nodes, orders, mglru:
+ * index -> pages) or array (memcgs), printed verbatim by libsmartcols
+ * (the column's JSON type is "number", which it does not quote).
+ */
+static char *list_json(const struct pci_report *rep, int col)
+{
+	uint64_t nodes[1024] = { 0 };
+	char *buf = NULL;
+	size_t len, i, nmax = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	switch (col) {
+	case COL_NODES:
+		for (i = 0; i < rep->nr_nodes; i++) {
+			int id = rep->nodes[i].id;
+
+			if (id < 0 || id >= (int)ARRAY_SIZE(nodes))
+				continue;
+			nodes[id] = rep->nodes[i].cached;
+			if ((size_t)id + 1 > nmax)
+				nmax = id + 1;
+		}
+		json_indexed(f, nodes, nmax);
+		break;
+	case COL_MGLRU:
+		json_indexed(f, rep->mglru_age, PCI_GENS);
+		break;
+	case COL_ORDERS:
+		json_indexed(f, rep->order_pages, PCI_ORDERS);
+		break;
+	case COL_MEMCGS:
+		json_memcgs(f, rep);
+		break;
+	}
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 		      int col)
 {
 	char *list = NULL, *m, item[64];
 	size_t i;
 
+	if (ctl->json)
+		return list_json(rep, col);
 	switch (col) {
 	case COL_NODES:
 		for (i = 0; i < rep->nr_nodes; i++) {
@@ -370,7 +480,7 @@ static char *list_str(const struct pci_ctl *ctl, const struct pci_report *rep,
 		break;
 	}
 	/* known but empty: "" in tables would read as unknown */
-	return list ? list : strdup(ctl->json ? "" : "0");
+	return list ? list : strdup("0");
 }
 
 static uint64_t pages_of(const struct pci_report *rep, int col)
@@ -482,7 +592,8 @@ static char *cell(const struct pci_ctl *ctl, const struct pci_row *row, int col)
 
 static int json_type(const struct colinfo *ci)
 {
-	if (ci->show == SHOW_STR || ci->show == SHOW_LIST)
+	/* lists and booleans are JSON text already: "number" is verbatim */
+	if (ci->show == SHOW_STR)
 		return SCOLS_JSON_STRING;
 	return SCOLS_JSON_NUMBER;
 }

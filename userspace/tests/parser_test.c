@@ -472,6 +472,56 @@ static void test_json_deleted(void)
 	pci_report_free(&row.rep);
 }
 
+/*
+ * JSON lists: objects (node, order, age -> pages) and an array of memcgs,
+ * never one string packed with ':' and ',' (a cgroup name may hold both).
+ */
+static void test_json_lists(void)
+{
+	static const char * const memcgs[] = {
+		"\"memcgs\": [{\"memcg\": \"/job:7,retry\", \"pages\": 5, \"dying\": false}, ",
+		"{\"memcg\": \"/\\\"q\\\"\", \"pages\": 2, \"dying\": true}, ",
+		"{\"memcg\": null, \"pages\": 1, \"dying\": false}],",
+	};
+	struct pci_ctl ctl = { .json = true, .bytes = true };
+	struct pci_row row = { .arg = "/f" };
+	char *out;
+	int ret;
+
+	ret = parse(&row.rep,
+		    "format: 2\npath: /f\npage_size: 4096\ncached: 8\n"
+		    "detail: 1\norder0.pages: 4\norder9.pages: 4\n"
+		    "node0.cached: 3\nnode2.cached: 5\n"
+		    "memcg7.cached: 5\nmemcg7.path: /job:7,retry\n"
+		    "memcg8.cached: 2\nmemcg8.path: /\"q\"\n"
+		    "memcg8.state: dying\nmemcgother.cached: 1\n"
+		    "mglru_age1: 6\n");
+	check(ret == 0, "report with lists parses (%d)", ret);
+	if (ret)
+		return;
+	pci_columns_default(&ctl);
+	out = printed(pci_print_files, &ctl, &row);
+	check(out && strstr(out, "\"nodes\": {\"0\": 3, \"2\": 5},"),
+	      "JSON nodes: an object");
+	check(out && strstr(out, "\"orders\": {\"0\": 4, \"9\": 4},"),
+	      "JSON orders: an object");
+	check(out && strstr(out, "\"mglru\": {\"1\": 6},"),
+	      "JSON mglru: an object");
+	check(out && strstr(out, memcgs[0]) && strstr(out, memcgs[1]) &&
+	      strstr(out, memcgs[2]),
+	      "JSON memcgs: an array of objects, names with : , and \" intact");
+	free(out);
+	ctl.json = false;
+	ctl.raw = true;
+	ctl.noheadings = true;
+	pci_columns_parse(&ctl, "NODES,ORDERS,MGLRU");
+	out = printed(pci_print_files, &ctl, &row);
+	check(out && !strcmp(out, "0:3,2:5 0:4,9:4 1:6\n"),
+	      "tables: the lists as before (%s)", out ? out : "");
+	free(out);
+	pci_report_free(&row.rep);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -487,6 +537,7 @@ int main(void)
 	test_human();
 	test_json_map();
 	test_json_deleted();
+	test_json_lists();
 	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
 	       failures);
 	return failures ? 1 : 0;
