@@ -107,6 +107,18 @@ static const char * const src_names[] = {
 };
 
 /*
+ * --source module and no version file: a bare ENOENT names a file, not
+ * the problem. Say what is missing and how to get it.
+ */
+static void no_module(const char *err)
+{
+	fprintf(stderr,
+		"pcinspect: the pcinspect module is not loaded, or debugfs is not mounted (%s).\n"
+		"Load it with: modprobe pcinspect (or insmod pcinspect.ko); mount debugfs with: mount -t debugfs none /sys/kernel/debug\n",
+		err);
+}
+
+/*
  * Pick the source for this run. The module's version is checked first: a
  * format this reader does not know is an error, not a reason to fall back.
  */
@@ -121,6 +133,10 @@ static int choose_source(struct opts *o)
 		if (!ret) {
 			o->source = PCI_SRC_MODULE;
 			return 0;
+		}
+		if (ret == -ENOENT && o->source == PCI_SRC_MODULE) {
+			no_module(err);
+			return -1;
 		}
 		if (ret == -EPROTONOSUPPORT || ret == -EINVAL ||
 		    o->source == PCI_SRC_MODULE) {

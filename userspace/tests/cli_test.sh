@@ -264,6 +264,11 @@ ok $? "unknown format refused with a clear message"
 ok $? "nothing reported for an unknown format"
 expect_rc 1 "--source module without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file --source module "$f"
+grep -q "the pcinspect module is not loaded, or debugfs is not mounted" "$tmp/err" &&
+	grep -q "modprobe pcinspect" "$tmp/err" &&
+	grep -q "mount -t debugfs none /sys/kernel/debug" "$tmp/err" &&
+	[ ! -s "$tmp/out" ]
+ok $? "--source module without the module: says so and how to load it ($(head -n 1 "$tmp/err"))"
 expect_rc 0 "--source auto without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" file "$f"
 # The same numbers as that source gives when asked for by name.
