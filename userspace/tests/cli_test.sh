@@ -78,7 +78,7 @@ ok $? "usage errors print nothing on stdout"
 if [ -w /dev/full ]; then
 	for c in "file --source mincore $f" "files --from $FIX/files.txt" \
 		"lru --from $FIX/lru.txt" "--help" "files --help" \
-		"file --source mincore --watch 0.1 $f"; do
+		"file --source mincore --watch 0.1 --count 50 $f"; do
 		# shellcheck disable=SC2086 # the words of $c are the arguments
 		PCINSPECT_SYSFS="$FIX/sys" "$P" $c >/dev/full 2>"$tmp/err"
 		rc=$?
