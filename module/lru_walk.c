@@ -25,10 +25,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
+#include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/memcontrol.h>
+#include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -37,6 +40,26 @@
 #include "compat.h"
 #include "pcinspect.h"
 #include "lru.h"
+
+/*
+ * A test knob, off by default: the walk sleeps this long (at most 100 ms)
+ * each time it has dropped the lock between chunks, so that a test can
+ * move the cursor folio meanwhile and see the walk notice (lru_test
+ * cursor_moves_are_detected); otherwise the window is one reschedule.
+ */
+#define LRU_WALK_PAUSE_MAX_MS	100U
+static unsigned int lru_walk_pause_ms;
+module_param(lru_walk_pause_ms, uint, 0600);
+MODULE_PARM_DESC(lru_walk_pause_ms,
+		 "Testing: sleep this long (ms, at most 100) between LRU chunks, lock dropped");
+
+static void lru_walk_pause(void)
+{
+	unsigned int ms = READ_ONCE(lru_walk_pause_ms);
+
+	if (unlikely(ms))
+		schedule_timeout_killable(msecs_to_jiffies(min(ms, LRU_WALK_PAUSE_MAX_MS)));
+}
 
 /* The list being walked and what its folios must look like to be on it. */
 struct lru_list_ref {
@@ -294,6 +317,7 @@ again:
 		/* After unlocking: a last put takes the lru_lock itself. */
 		if (put)
 			folio_put(put);
+		lru_walk_pause();
 		if (pcinspect_killed()) {
 			ret = -EINTR;
 			goto out;
