@@ -129,7 +129,10 @@ while read -r name; do
 		failed=1
 		continue
 	fi
+	t0=$(date +%s)
 	run_one "$name"
+	# Per-test times tell where a kernel's minutes go (CI budget).
+	echo "# $name took $(($(date +%s) - t0)) s"
 	if kernel_log_check "$before"; then
 		echo "not ok $n $hdr # kernel log"
 		failed=1
