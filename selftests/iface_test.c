@@ -422,11 +422,10 @@ static ssize_t sig_read(enum sig_route route, const char *path, int target,
  * reader with a 200 us interval timer (Go's runtime sends SIGURG every
  * ~10 ms) gets every report and listing whole, by every route, while the
  * signals keep arriving. Once this failed 20 of 20 reads with EINTR.
- */
-/*
  * Eight rounds of up to 10 s each: more than the harness's default 30 s
  * where reads are slow (the lockdep+KASAN kernel under TCG timed out in
- * the seventh). TEST() takes the timeout where it is expanded.
+ * the seventh), so its timeout is raised here; TEST() takes it where it
+ * is expanded.
  */
 #pragma push_macro("TEST_TIMEOUT_DEFAULT")
 #undef TEST_TIMEOUT_DEFAULT

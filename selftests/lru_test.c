@@ -259,19 +259,24 @@ static long long sum_abs_diff(const char *text, const char *word,
 	return sum;
 }
 
-/* A fresh file of FILE_PAGES pages, clean and out of the page cache. */
-static int make_file(const char *path)
+/* A fresh file of @pages pages, clean and out of the page cache. */
+static int make_file_pages(const char *path, unsigned long pages)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
 	if (fd < 0)
 		return -1;
-	if (pci_fill(fd, 0, FILE_PAGES)) {
+	if (pci_fill(fd, 0, pages)) {
 		close(fd);
 		return -1;
 	}
 	pci_drop_cache(fd);
 	return fd;
+}
+
+static int make_file(const char *path)
+{
+	return make_file_pages(path, FILE_PAGES);
 }
 
 struct file_lru {
@@ -1031,10 +1036,8 @@ TEST_F_TIMEOUT(lru, cursor_moves_are_detected, LRU_TEST_TIMEOUT)
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	if (access(LRU_PAUSE_KNOB, W_OK))
 		SKIP(return, "no %s", LRU_PAUSE_KNOB);
-	self->fd = open(self->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	self->fd = make_file_pages(self->path, CHURN_PAGES);
 	ASSERT_LE(0, self->fd);
-	ASSERT_EQ(0, pci_fill(self->fd, 0, CHURN_PAGES));
-	pci_drop_cache(self->fd);
 	/*
 	 * Read back page by page with no readahead: order-0 folios, many
 	 * chunks of them, even where ext4 makes large ones.

@@ -176,9 +176,18 @@ static int st_read_once(struct st_reader *r, enum st_kind kind, uint64_t *seed)
 	return err ? 1 : 0;
 }
 
+/* *@p = max(*@p, @v), with other writers about. */
+static void st_atomic_max(_Atomic uint64_t *p, uint64_t v)
+{
+	uint64_t cur = *p;
+
+	while (v > cur && !atomic_compare_exchange_weak(p, &cur, v))
+		;
+}
+
 static void st_reader_main(struct st_reader *r, enum st_kind kind, uint64_t seed)
 {
-	uint64_t t0, dt, max;
+	uint64_t t0, dt;
 
 	while (!st->stop_read && st->failed < 20) {
 		if (st->pause_read) {
@@ -198,16 +207,10 @@ static void st_reader_main(struct st_reader *r, enum st_kind kind, uint64_t seed
 		if (r->excused == t0) {
 			/* Stalled outside pcinspect: counted apart. */
 			atomic_fetch_add(&r->stalls_elsewhere, 1);
-			max = r->max_elsewhere_ns;
-			while (dt > max &&
-			       !atomic_compare_exchange_weak(&r->max_elsewhere_ns,
-							     &max, dt))
-				;
-			continue;
+			st_atomic_max(&r->max_elsewhere_ns, dt);
+		} else {
+			st_atomic_max(&r->max_ns, dt);
 		}
-		max = r->max_ns;
-		while (dt > max && !atomic_compare_exchange_weak(&r->max_ns, &max, dt))
-			;
 	}
 }
 
