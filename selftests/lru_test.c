@@ -1409,34 +1409,77 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 }
 
 /*
+ * lru_files_pages: the pages lru-files @text gives the file @dev:@ino, or -1
+ * when it has no row for it.
+ */
+static long long lru_files_pages(const char *text, dev_t dev,
+				 unsigned long long ino)
+{
+	char want[64];
+	const char *line;
+
+	snprintf(want, sizeof(want), "\n%u:%u %llu ", major(dev), minor(dev),
+		 ino);
+	line = strstr(text, want);
+	if (!line)
+		return -1;
+	/* past the id column */
+	return strtoll(strchr(line + strlen(want), ' '), NULL, 10);
+}
+
+/* The resident pages of many-files file @i in @dir (mincore(2)), or -1. */
+static long long many_resident(const char *dir, long i)
+{
+	char path[300];
+	long long n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%ld", dir, i);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = pci_mincore_count(fd, i % 3 + 1);
+	close(fd);
+	return n;
+}
+
+/*
  * Many files: lru-files' table starts small and grows between chunks of
  * the walk (Documentation/ABI.md). Each of PCI_LRU_MANY_FILES files (2000
  * by default, eight times the first table) holds 1 to 3 pages; every one
- * must show with exactly its pages, none untracked.
+ * must show with exactly its resident pages (mincore(2)), none untracked.
+ * Reclaim, compaction or migration elsewhere in the guest holds a few
+ * folios off the LRU for a moment (18 of 2000 once on the debug kernel):
+ * a file that disagrees is read again, up to 5 walks 300 ms apart, and
+ * counts as wrong only when it disagrees in every one of them. A file the
+ * table loses in its growth loses it on every walk.
  */
 TEST_F_TIMEOUT(lru, many_files_each_counted, LRU_TEST_TIMEOUT)
 {
 	long n = getenv("PCI_LRU_MANY_FILES") ? atol(getenv("PCI_LRU_MANY_FILES")) : 2000;
 	static char buf[3 * PCI_PAGE_MAX];
-	char dir[256], path[300], want[64];
-	long i, found = 0, wrong = 0;
+	long i, found = 0, wrong = 0, transient = 0;
+	char dir[256], path[300];
 	unsigned long long *inos;
-	const char *line, *f;
+	long long pages, resident;
+	int fd, walk;
+	bool *bad;
+	const char *f;
 	struct stat st;
 	ssize_t len;
 	char *text;
-	int fd;
 
 	if (!ext4_dir())
 		SKIP(return, "no ext4 mount (PCI_EXT4)");
 	snprintf(dir, sizeof(dir), "%s/lru_many.%d", ext4_dir(), getpid());
 	ASSERT_EQ(0, mkdir(dir, 0755));
 	inos = calloc(n, sizeof(*inos));
-	ASSERT_NE(NULL, inos);
+	bad = calloc(n, sizeof(*bad));
+	ASSERT_TRUE(inos && bad);
 	memset(buf, 'm', sizeof(buf));
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%ld", dir, i);
-		fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+		fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ((i % 3 + 1) * PCI_PAGE,
 			  write(fd, buf, (i % 3 + 1) * PCI_PAGE));
@@ -1448,34 +1491,54 @@ TEST_F_TIMEOUT(lru, many_files_each_counted, LRU_TEST_TIMEOUT)
 	text = read_path(LRU_FILES, &len);
 	ASSERT_NE(NULL, text) TH_LOG("read lru-files: %s", strerror(-len));
 	for (i = 0; i < n; i++) {
-		long long pages = -1;
-
-		snprintf(want, sizeof(want), "\n%u:%u %llu ", major(st.st_dev),
-			 minor(st.st_dev), inos[i]);
-		line = strstr(text, want);
-		if (line)	/* past the id column */
-			pages = strtoll(strchr(line + strlen(want), ' '), NULL, 10);
+		pages = lru_files_pages(text, st.st_dev, inos[i]);
 		found += pages >= 0;
-		if (pages != i % 3 + 1 && wrong++ < 5)
-			TH_LOG("file %ld (ino %llu): %lld pages, wrote %ld", i,
-			       inos[i], pages, i % 3 + 1);
+		/* No row: none of its pages on an LRU. */
+		bad[i] = (pages < 0 ? 0 : pages) != many_resident(dir, i);
+		wrong += bad[i];
 	}
 	f = footer(text);
 	ASSERT_NE(NULL, f);
 	TH_LOG("%ld files written, %ld found, %ld with other counts; %.*s", n,
 	       found, wrong, (int)(strchr(f, '\n') - f), f);
-	EXPECT_EQ(0, wrong);
+	/* Not vacuous: the files were written just now, nearly all stay. */
+	EXPECT_GE(found, n - n / 10);
 	EXPECT_GE(kv(f, "files"), n);
 	EXPECT_EQ(0, kv(f, "untracked"));
 	/* Grown past its first 256 slots. */
 	EXPECT_GT(kv(f, "table"), n);
 	EXPECT_EQ(0, sum_vs_counted(_metadata, text, true));
 	free(text);
+	for (walk = 2; wrong && walk <= 6; walk++) {
+		usleep(300000);
+		drain_lru_batches();
+		text = read_path(LRU_FILES, &len);
+		ASSERT_NE(NULL, text) TH_LOG("read lru-files: %s", strerror(-len));
+		for (i = 0; i < n; i++) {
+			if (!bad[i])
+				continue;
+			pages = lru_files_pages(text, st.st_dev, inos[i]);
+			resident = many_resident(dir, i);
+			if ((pages < 0 ? 0 : pages) == resident) {
+				bad[i] = false;
+				wrong--;
+				transient++;
+			} else if (walk == 6) {
+				TH_LOG("file %ld (ino %llu): %lld pages, %lld resident, wrote %ld",
+				       i, inos[i], pages, resident, i % 3 + 1);
+			}
+		}
+		free(text);
+	}
+	TH_LOG("%ld files right only on a later walk, %ld wrong in every walk",
+	       transient, wrong);
+	EXPECT_EQ(0, wrong);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%ld", dir, i);
 		unlink(path);
 	}
 	rmdir(dir);
+	free(bad);
 	free(inos);
 }
 
