@@ -3,7 +3,8 @@
 #
 # build-module.sh KERNEL [make args...]: build pcinspect.ko for one kernel
 # of the matrix (see fetch-kernel.sh) with -Werror, in a private copy of the
-# tree so that kernels never share generated files. Prints the .ko path.
+# tree so that kernels never share generated files. Prints the .ko path;
+# the walk's unit tests, pcinspect_walk_test.ko, are built beside it.
 # Kernels that need a newer toolchain are built inside their sid chroot.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -38,7 +39,8 @@ if [ -n "$BUILD_CHROOT" ]; then
 		sync_tree "$BUILD_CHROOT$dst"
 		mountpoint -q "$BUILD_CHROOT/proc" || mount -t proc proc "$BUILD_CHROOT/proc"
 		chroot "$BUILD_CHROOT" make -C "$dst" KDIR="$KDIR" $MAKE_ARGS \
-			KCFLAGS=-Werror "$@" modules >"$BUILD_CHROOT$dst.log" 2>&1 || status=$?
+			KCFLAGS=-Werror PCINSPECT_WALK_TEST=m "$@" modules \
+			>"$BUILD_CHROOT$dst.log" 2>&1 || status=$?
 		umount "$BUILD_CHROOT/proc" || true
 	} 9>"$BUILD_CHROOT.build-lock"
 	out=$BUILD_CHROOT$dst
@@ -48,10 +50,12 @@ else
 	sync_tree "$out"
 	logf=$PCI_CACHE/build/$KNAME.log
 	status=0
-	make -C "$out" KDIR="$KDIR" $MAKE_ARGS KCFLAGS=-Werror "$@" modules \
+	make -C "$out" KDIR="$KDIR" $MAKE_ARGS KCFLAGS=-Werror \
+		PCINSPECT_WALK_TEST=m "$@" modules \
 		>"$logf" 2>&1 || status=$?
 fi
-if [ $status -ne 0 ] || [ ! -f "$out/pcinspect.ko" ]; then
+if [ $status -ne 0 ] || [ ! -f "$out/pcinspect.ko" ] ||
+   [ ! -f "$out/pcinspect_walk_test.ko" ]; then
 	cat "$logf" >&2
 	exit 1
 fi

@@ -152,6 +152,7 @@ kernel_job() {
 	else
 		cp "$ko" "$payload/"
 	fi
+	cp "$(dirname "$ko")/pcinspect_walk_test.ko" "$payload/"
 	# The guest's own architecture's selftests and reader: the host's
 	# for amd64, cross-built for arm64.
 	karch=$(sed -n 's/^KARCH=//p' "$env")

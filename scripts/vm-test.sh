@@ -28,7 +28,7 @@ cp -a "$gt/selftests/." "$payload/selftests/"
 if [ $# -gt 0 ]; then
 	printf '%s\n' "$@" >"$payload/selftests/TESTS"
 fi
-cp "$ko" "$payload/"
+cp "$ko" "$(dirname "$ko")/pcinspect_walk_test.ko" "$payload/"
 cp "$gt/pcinspect" "$payload/pcinspect-reader"
 append=()
 [ "$kernel" = debug ] && append=(--append kmemleak=on)
