@@ -603,11 +603,13 @@ static void wt_check_retry(struct wt_shape *leaf, bool detail)
 
 static int __init pcinspect_walk_test_init(void)
 {
+	struct wt_shape *leaf = NULL;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(wt_shapes); i++)
 		if (!strcmp(wt_shapes[i].name, "leaf_of_small_pages"))
-			wt_fill_leaf(&wt_shapes[i]);
+			leaf = &wt_shapes[i];
+	wt_fill_leaf(leaf);
 	pr_info("KTAP version 1\n");
 	pr_info("1..1\n");
 	pr_info("    KTAP version 1\n");
@@ -615,11 +617,8 @@ static int __init pcinspect_walk_test_init(void)
 	pr_info("    1..%zu\n", ARRAY_SIZE(wt_shapes) * WT_MODES + 2);
 	for (i = 0; i < ARRAY_SIZE(wt_shapes); i++)
 		wt_check_shape(&wt_shapes[i], wt_ranges, ARRAY_SIZE(wt_ranges));
-	for (i = 0; i < ARRAY_SIZE(wt_shapes); i++)
-		if (!strcmp(wt_shapes[i].name, "leaf_of_small_pages")) {
-			wt_check_retry(&wt_shapes[i], false);
-			wt_check_retry(&wt_shapes[i], true);
-		}
+	wt_check_retry(leaf, false);
+	wt_check_retry(leaf, true);
 	pr_info("    # pcinspect_walk: %u run, %u failed, %u skipped\n",
 		wt_run, wt_failed, wt_skipped);
 	pr_info("%sok 1 pcinspect_walk\n", wt_failed ? "not " : "");
