@@ -8,10 +8,10 @@
  * under the rules that keep the walk from disturbing umount, remount and
  * freeze; this file records each inode it is handed.
  *
- * Each open file takes a snapshot at its first read, and at each later
- * read from offset 0, into an array of fixed-size records plus one string
- * per path, then streams it with seq_file: a reader that stops early or
- * reads byte by byte sees one consistent listing.
+ * Each snapshot (snapshot_file.c: at the first read of an open file, and
+ * at later reads from offset 0) is an array of fixed-size records plus
+ * one string per path, streamed record by record: a reader that stops
+ * early or reads byte by byte sees one consistent listing.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -38,6 +38,8 @@
 #include "compat.h"
 #include "files.h"
 #include "files_supers.h"
+#include "options.h"
+#include "snapshot_file.h"
 #include "walk.h"
 
 #define FILES_FS_NAME		32
@@ -127,81 +129,35 @@ struct files_walk {
 	unsigned int sbi;	/* index of the superblock being walked */
 };
 
-struct files_file {
-	struct mutex lock;	/* the snapshot and options of one open file */
-	struct files_opts opts;
-	struct files_snap *snap;
-	bool stale;		/* a read from offset 0 takes a new snapshot */
-};
-
 /* Options ----------------------------------------------------------------- */
 
-/* Bit of each option in files_parse(): each may be given once. */
-static int files_opt_bit(const char *tok)
-{
-	static const char * const names[] = { "fs=", "dev=", "min=", "top=" };
-	unsigned int i;
+enum { FOPT_FS, FOPT_DEV, FOPT_MIN, FOPT_TOP, FOPT_NR };
 
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strncmp(tok, names[i], strlen(names[i])))
-			return 1 << i;
-	return 0;
-}
+static const struct pcinspect_opt files_opt_table[FOPT_NR] = {
+	[FOPT_FS] = { "fs", PCINSPECT_OPT_STR, FILES_FS_NAME - 1 },
+	[FOPT_DEV] = { "dev", PCINSPECT_OPT_DEV },
+	[FOPT_MIN] = { "min", PCINSPECT_OPT_NUM, ULONG_MAX },
+	[FOPT_TOP] = { "top", PCINSPECT_OPT_NUM, UINT_MAX },
+};
 
-/*
- * "[fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]", separated by blanks, each
- * at most once, numbers in decimal.
- */
+/* "[fs=NAME] [dev=MAJ:MIN] [min=PAGES] [top=N]", options.c's grammar. */
 static int files_parse(struct files_opts *o, char *buf)
 {
-	unsigned int major, minor, seen = 0;
-	char *tok, c;
-	int ret = 0, bit;
-
-	memset(o, 0, sizeof(*o));
-	o->min = 1;
-	while (!ret && (tok = strsep(&buf, " \t\n")) != NULL) {
-		if (!*tok)
-			continue;
-		bit = files_opt_bit(tok);
-		if (!bit || (seen & bit))
-			return -EINVAL;
-		seen |= bit;
-		if (!strncmp(tok, "fs=", 3)) {
-			if (!tok[3] || strscpy(o->fs, tok + 3, sizeof(o->fs)) < 0)
-				ret = -EINVAL;
-		} else if (!strncmp(tok, "dev=", 4)) {
-			if (sscanf(tok + 4, "%u:%u%c", &major, &minor, &c) != 2 ||
-			    major >= (1U << (32 - MINORBITS)) || minor > MINORMASK)
-				return -EINVAL;
-			o->dev = MKDEV(major, minor);
-			o->dev_set = true;
-		} else if (!strncmp(tok, "min=", 4)) {
-			ret = kstrtoul(tok + 4, 10, &o->min);
-		} else {
-			ret = kstrtouint(tok + 4, 10, &o->top);
-		}
-	}
-	if (!o->min)
-		o->min = 1;
-	/* A number too big for its field is as malformed as any other. */
-	return ret == -ERANGE ? -EINVAL : ret;
-}
-
-static int files_parse_user(struct files_opts *o, const char __user *ubuf,
-			    size_t count)
-{
-	char *buf;
+	struct pcinspect_opt_val v[FOPT_NR];
 	int ret;
 
-	if (count > FILES_OPTS_MAX)
-		return -E2BIG;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	ret = strlen(buf) == count ? files_parse(o, buf) : -EINVAL;
-	kfree(buf);
-	return ret;
+	memset(o, 0, sizeof(*o));
+	ret = pcinspect_opts_parse(buf, files_opt_table, FOPT_NR, v, NULL);
+	if (ret)
+		return ret;
+	if (v[FOPT_FS].set)
+		strscpy(o->fs, v[FOPT_FS].str, sizeof(o->fs));
+	o->dev_set = v[FOPT_DEV].set;
+	o->dev = v[FOPT_DEV].dev;
+	/* min=0 lists what min=1 does: inodes without pages are never listed. */
+	o->min = max_t(u64, v[FOPT_MIN].num, 1);
+	o->top = v[FOPT_TOP].num;
+	return 0;
 }
 
 /* Parse a copy of @text: files_parse() cuts its buffer into tokens. */
@@ -355,19 +311,9 @@ static int files_cmp_top(const void *a, const void *b)
 /* Pages of the folio at @xas; 0 when it left the page cache meanwhile. */
 static unsigned long files_entry_pages(struct xa_state *xas, void *entry)
 {
-#ifdef HAVE_XAS_GET_ORDER
-	return 1UL << xas_get_order(xas);
-#else
-	struct folio *folio = entry;
-	unsigned long nr = 0;
+	int order = pcinspect_folio_entry_order(xas, entry);
 
-	if (!folio_try_get(folio))
-		return 0;
-	if (folio == xas_reload(xas))
-		nr = folio_nr_pages(folio);
-	folio_put(folio);
-	return nr;
-#endif
+	return order < 0 ? 0 : 1UL << order;
 }
 
 /*
@@ -608,58 +554,19 @@ static struct files_snap *files_snapshot(const struct files_opts *o)
 	return w.snap;
 }
 
-/* seq_file: header, records, per-superblock totals, walk line ------------ */
+/* Records: inodes, per-superblock totals, the walk line ------------------ */
 
-static void *files_record_at(struct files_file *f, loff_t pos)
+static loff_t files_records(const void *snap)
 {
-	struct files_snap *s = f->snap;
+	const struct files_snap *s = snap;
 
-	/* 0: header; 1..nr: inodes; then totals; then the walk line. */
-	if (pos < 0 || pos > (loff_t)s->nr + s->nr_sbs + 1)
-		return NULL;
-	return (void *)(unsigned long)(pos + 1);
+	return (loff_t)s->nr + s->nr_sbs + 1;
 }
 
-static void *files_seq_start(struct seq_file *m, loff_t *pos)
+static void files_show_header(struct seq_file *m, const void *snap)
 {
-	struct files_file *f = m->private;
-
-	mutex_lock(&f->lock);
-	/* files_read() took the snapshot; none means nothing was read at 0. */
-	if (!f->snap)
-		return NULL;
-	return files_record_at(f, *pos);
-}
-
-static void *files_seq_next(struct seq_file *m, void *v, loff_t *pos)
-{
-	struct files_file *f = m->private;
-
-	/* Past the header: reading from 0 again means a fresh walk. */
-	if (*pos == 0)
-		f->stale = true;
-	++*pos;
-	return files_record_at(f, *pos);
-}
-
-static void files_seq_stop(struct seq_file *m, void *v)
-{
-	struct files_file *f = m->private;
-
-	mutex_unlock(&f->lock);
-}
-
-/* " %016llx" without seq_printf() (seq_put_hex_ll() is not exported). */
-static void files_put_id(struct seq_file *m, u64 id)
-{
-	char buf[18];
-	int i;
-
-	buf[0] = ' ';
-	for (i = 16; i > 0; i--, id >>= 4)
-		buf[i] = "0123456789abcdef"[id & 0xf];
-	buf[17] = '\0';
-	seq_puts(m, buf);
+	seq_printf(m, "# pcinspect files format %d: fs dev ino id cached dirty writeback name path\n",
+		   PCINSPECT_FORMAT);
 }
 
 /*
@@ -673,7 +580,7 @@ static void files_show_rec(struct seq_file *m, const struct files_snap *s,
 	seq_put_decimal_ull(m, " ", MAJOR(r->dev));
 	seq_put_decimal_ull(m, ":", MINOR(r->dev));
 	seq_put_decimal_ull(m, " ", r->ino);
-	files_put_id(m, r->id);
+	pcinspect_seq_put_id(m, r->id);
 	seq_put_decimal_ull(m, " ", r->cached);
 	seq_put_decimal_ull(m, " ", r->dirty);
 	seq_put_decimal_ull(m, " ", r->writeback);
@@ -689,26 +596,20 @@ static void files_show_rec(struct seq_file *m, const struct files_snap *s,
 	seq_putc(m, '\n');
 }
 
-static int files_seq_show(struct seq_file *m, void *v)
+static void files_show(struct seq_file *m, const void *snap, loff_t i)
 {
-	struct files_file *f = m->private;
-	struct files_snap *s = f->snap;
-	loff_t pos = (unsigned long)v - 1;
+	const struct files_snap *s = snap;
+	const struct pcinspect_supers_stats *st = &s->supers;
 	const struct files_sb *t;
 
-	if (pos == 0) {
-		seq_printf(m, "# pcinspect files format %d: fs dev ino id cached dirty writeback name path\n",
-			   PCINSPECT_FORMAT);
-	} else if (pos <= s->nr) {
-		files_show_rec(m, s, &s->recs[pos - 1]);
-	} else if (pos <= s->nr + s->nr_sbs) {
-		t = &s->sbs[pos - 1 - s->nr];
+	if (i < s->nr) {
+		files_show_rec(m, s, &s->recs[i]);
+	} else if (i < s->nr + s->nr_sbs) {
+		t = &s->sbs[i - s->nr];
 		seq_printf(m, "# total fs=%s dev=%u:%u inodes=%lu cached=%lu dirty=%lu writeback=%lu complete=%d\n",
 			   t->fs, MAJOR(t->dev), MINOR(t->dev), t->inodes,
 			   t->cached, t->dirty, t->writeback, t->complete);
 	} else {
-		const struct pcinspect_supers_stats *st = &s->supers;
-
 		seq_printf(m, "# walk types=%u superblocks=%u visited=%lu listed=%u skipped=%lu filtered=%lu unlisted=%lu dax=%lu walk_ns=%llu bytes=%zu",
 			   st->types, s->nr_sbs, st->visited, s->nr,
 			   s->skipped + st->skipped, s->filtered, s->unlisted,
@@ -717,140 +618,96 @@ static int files_seq_show(struct seq_file *m, void *v)
 			   st->frozen, st->yielded, st->hugetlbfs,
 			   st->unreached, s->sb_unlisted);
 	}
-	return 0;
 }
 
-static const struct seq_operations files_seq_ops = {
-	.start = files_seq_start,
-	.next = files_seq_next,
-	.stop = files_seq_stop,
-	.show = files_seq_show,
-};
+/* The two files: options from the parameter, or written ----------------- */
 
-/* File plumbing ------------------------------------------------------------ */
-
-/*
- * A read from offset 0 takes a fresh snapshot once the last one has been
- * read past its header, or the options changed. It is taken here, with no
- * lock held: the walk reads /proc/filesystems and /proc/self/mountinfo, whose
- * seq_file locks share a lockdep class with ours, and files_seq_start()
- * takes f->lock under that class; holding either around the walk would
- * make a cycle (lockdep reports it).
- */
-static ssize_t files_read(struct file *file, char __user *buf, size_t count,
-			  loff_t *ppos)
+static void *files_take(struct pcinspect_snap_file *sf)
 {
-	struct files_file *f = ((struct seq_file *)file->private_data)->private;
-	struct files_snap *s, *old;
 	struct files_opts o;
-	bool need;
 
-	if (*ppos == 0) {
-		mutex_lock(&f->lock);
-		need = !f->snap || f->stale;
-		o = f->opts;
-		mutex_unlock(&f->lock);
-		if (need) {
-			s = files_snapshot(&o);
-			if (IS_ERR(s))
-				return PTR_ERR(s);
-			mutex_lock(&f->lock);
-			old = f->snap;
-			f->snap = s;
-			f->stale = false;
-			mutex_unlock(&f->lock);
-			files_snap_free(old);
-		}
-	}
-	return seq_read(file, buf, count, ppos);
+	mutex_lock(&sf->lock);
+	o = *(struct files_opts *)sf->priv;
+	mutex_unlock(&sf->lock);
+	return files_snapshot(&o);
 }
 
-static int files_open_common(struct file *file, bool from_param)
+static void files_free(void *snap)
 {
-	struct files_file *f;
+	files_snap_free(snap);
+}
+
+/* files: the options the files_options parameter has at open. */
+static int files_open(struct pcinspect_snap_file *sf)
+{
+	struct files_opts *o = kzalloc(sizeof(*o), GFP_KERNEL);
 	int ret;
 
-	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f)
+	if (!o)
 		return -ENOMEM;
-	if (from_param) {
-		ret = files_parse_param(&f->opts);
-	} else {
-		f->opts.min = 1;	/* files-query lists everything by default */
-		ret = 0;
-	}
-	if (!ret)
-		ret = seq_open(file, &files_seq_ops);
+	ret = files_parse_param(o);
 	if (ret) {
-		kfree(f);
+		kfree(o);
 		return ret;
 	}
-	mutex_init(&f->lock);
-	((struct seq_file *)file->private_data)->private = f;
+	sf->priv = o;
 	return 0;
 }
 
-static int files_open(struct inode *inode, struct file *file)
+/* files-query: everything until options are written. */
+static int files_query_open(struct pcinspect_snap_file *sf)
 {
-	return files_open_common(file, true);
+	struct files_opts *o = kzalloc(sizeof(*o), GFP_KERNEL);
+
+	if (!o)
+		return -ENOMEM;
+	o->min = 1;
+	sf->priv = o;
+	return 0;
 }
 
-static int files_query_open(struct inode *inode, struct file *file)
+static void files_release(struct pcinspect_snap_file *sf)
 {
-	return files_open_common(file, false);
+	kfree(sf->priv);
 }
 
-static int files_release(struct inode *inode, struct file *file)
+static int files_query_write(struct pcinspect_snap_file *sf, char *text)
 {
-	struct files_file *f = ((struct seq_file *)file->private_data)->private;
-
-	files_snap_free(f->snap);
-	mutex_destroy(&f->lock);
-	kfree(f);
-	return seq_release(inode, file);
-}
-
-/* A write replaces the options of this open file and rewinds it. */
-static ssize_t files_query_write(struct file *file, const char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	struct seq_file *m = file->private_data;
-	struct files_file *f = m->private;
 	struct files_opts o;
 	int ret;
 
-	ret = files_parse_user(&o, ubuf, count);
-	if (ret)
-		return ret;
-	mutex_lock(&f->lock);
-	f->opts = o;
-	f->stale = true;
-	mutex_unlock(&f->lock);
-	*ppos = 0;
-	return count;
+	ret = files_parse(&o, text);
+	if (!ret)
+		*(struct files_opts *)sf->priv = o;
+	return ret;
 }
 
-static const struct file_operations files_fops = {
-	.owner = THIS_MODULE,
+static const struct pcinspect_snap_kind files_kind = {
 	.open = files_open,
-	.read = files_read,
-	.llseek = seq_lseek,
 	.release = files_release,
+	.take = files_take,
+	.free = files_free,
+	.records = files_records,
+	.show_header = files_show_header,
+	.show = files_show,
 };
 
-static const struct file_operations files_query_fops = {
-	.owner = THIS_MODULE,
+static const struct pcinspect_snap_kind files_query_kind = {
 	.open = files_query_open,
-	.read = files_read,
-	.write = files_query_write,
-	.llseek = seq_lseek,
 	.release = files_release,
+	.write = files_query_write,
+	.write_max = FILES_OPTS_MAX,
+	.take = files_take,
+	.free = files_free,
+	.records = files_records,
+	.show_header = files_show_header,
+	.show = files_show,
 };
 
 int pcinspect_files_init(struct dentry *root)
 {
-	debugfs_create_file("files", 0400, root, NULL, &files_fops);
-	debugfs_create_file("files-query", 0600, root, NULL, &files_query_fops);
+	pcinspect_snap_create("files", 0400, root, &files_kind);
+	pcinspect_snap_create("files-query", 0600, root, &files_query_kind);
 	return 0;
 }
 

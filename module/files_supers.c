@@ -10,12 +10,13 @@
  * registered would run modprobe). Superblocks of types that are not
  * registered are reached through a superblock of the same type ("a
  * seed"), whose type is then walked whole: rootfs through the root of
- * init_task and of the reader, the internal devtmpfs instance and btrfs
- * on 6.1 (whose superblocks belong to an unregistered twin type) through
- * /proc/self/mountinfo. Only mounts whose device no walk met are looked
- * up, with LOOKUP_CACHED | LOOKUP_MOUNTPOINT: the lookup stays in RCU
- * mode, where d_revalidate() and permission() must not block, fails with
- * EAGAIN where it would have to leave it, and skips the final
+ * init_task and of the reader, the internal devtmpfs instance and types
+ * whose superblocks belong to an unregistered twin of the registered one
+ * (btrfs on some kernels, kernel-facts.md) through /proc/self/mountinfo.
+ * Only mounts whose device no walk met are looked up, with
+ * LOOKUP_CACHED | LOOKUP_MOUNTPOINT: the lookup stays in RCU mode, where
+ * d_revalidate() and permission() must not block, fails with EAGAIN where
+ * it would have to leave it, and skips the final
  * d_weak_revalidate() of the mounted root. No lookup can wait for a
  * network server or trigger an automount. The block devices' superblock
  * is exported and never unmounted: it is walked directly.
@@ -26,7 +27,7 @@
  *
  * Not disturbing the system. iterate_supers_type() calls back with
  * s_umount held shared. freeze_super() needs s_umount exclusive to move a
- * superblock out of SB_UNFROZEN (6.1, 6.12 and 7.2 alike), so one seen
+ * superblock out of SB_UNFROZEN (kernel-facts.md), so one seen
  * unfrozen here stays so until the callback returns; frozen ones are
  * passed over. An iput() in the walk can be the final one (the file was
  * closed and unlinked meanwhile); it then evicts the inode, as the
@@ -65,6 +66,7 @@
 #include <linux/string.h>
 
 #include "pcinspect.h"
+#include "compat.h"
 #include "files_supers.h"
 
 /* Uncached inodes passed over under s_inode_list_lock before a pause. */
@@ -91,15 +93,6 @@ struct supers_walk {
 	unsigned int sorted;	/* devs[0..sorted) are in order */
 	int err;
 };
-
-static unsigned long supers_inode_state(struct inode *inode)
-{
-#ifdef HAVE_INODE_STATE_READ
-	return inode_state_read(inode);
-#else
-	return inode->i_state;
-#endif
-}
 
 /* Bookkeeping ------------------------------------------------------------- */
 
@@ -128,8 +121,9 @@ static bool supers_type_walked(const struct supers_walk *w,
  * is of "fuse") was walked and met superblocks: a superblock of it that
  * no walk met appeared after that walk. It is not looked up (a lookup
  * holds the mount for a moment: an umount(2) then fails with EBUSY).
- * 6.1's btrfs is the exception this lets through: its registered type
- * has no superblocks, they belong to an unregistered twin of one name.
+ * A type whose superblocks belong to an unregistered twin of one name
+ * (btrfs on some kernels) is the exception this lets through: its
+ * registered type has none.
  */
 static bool supers_name_walked(const struct supers_walk *w, const char *name)
 {
@@ -259,7 +253,7 @@ static void supers_walk_sb(struct supers_walk *w, struct super_block *sb,
 		 * each mapping is met once, in the inode that owns it.
 		 */
 		cached = READ_ONCE(inode->i_data.nrpages);
-		if (supers_inode_state(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) {
+		if (pcinspect_inode_state_read(inode) & (I_FREEING | I_WILL_FREE | I_NEW)) {
 			spin_unlock(&inode->i_lock);
 			if (cached)
 				st->skipped++;
@@ -525,12 +519,11 @@ int pcinspect_supers_walk(const char *fs, const struct pcinspect_supers_ops *ops
 
 	memset(stats, 0, sizeof(*stats));
 	supers_read_lines("/proc/filesystems", &w, supers_type_line);
-#ifdef HAVE_BLOCKDEV_SUPERBLOCK
-	if (!w.err && supers_name_selected(&w, "bdev")) {
+	if (!w.err && pcinspect_blockdev_superblock() &&
+	    supers_name_selected(&w, "bdev")) {
 		w.name = "bdev";
-		supers_walk_sb(&w, blockdev_superblock, false, true);
+		supers_walk_sb(&w, pcinspect_blockdev_superblock(), false, true);
 	}
-#endif
 	if (!w.err)
 		supers_walk_roots(&w);
 	if (!w.err) {

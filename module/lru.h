@@ -10,6 +10,8 @@
 #include <linux/mmzone.h>
 #include <linux/debugfs.h>
 
+#include "compat.h"
+
 /*
  * Folios visited per hold of the irq-disabling lru_lock. The lock is
  * dropped between chunks (and the task may reschedule), so however long
@@ -19,14 +21,6 @@
 
 /* Times one list is walked again from its head before giving up on it. */
 #define PCINSPECT_LRU_RESTARTS 8
-
-/* The multi-gen LRU lists can be walked: MGLRU built and its lists found. */
-#if defined(HAVE_LRU_GEN) && defined(HAVE_LRU_GEN_LISTS)
-#define PCINSPECT_WALK_LRU_GEN 1
-#endif
-
-/* Generations the multi-gen LRU keeps (MAX_NR_GENS), whatever the config. */
-#define PCINSPECT_LRU_GENS 4
 
 /* One lruvec: the LRU lists of one memcg (or of the node) on one node. */
 struct pcinspect_lru_vec {
@@ -136,8 +130,16 @@ struct pcinspect_lru_walk {
 	unsigned int nr_dying;
 	u64 walk_ns;
 
-	/* Zone counters read after the walk, [node][zone][list]. */
+	/*
+	 * Zone counters read after the walk, [node][zone][list]: with the
+	 * per-CPU deltas (zone_counter) and without (zone_info, what
+	 * /proc/zoneinfo prints).
+	 */
 	unsigned long *zone_counter;
+	unsigned long *zone_info;
+	/* The populated zones of online nodes then, as nid * MAX_NR_ZONES + z. */
+	unsigned int *zones;
+	unsigned int nr_zones;
 	/* Unevictable pages found by the page-frame scan, [node][zone]. */
 	unsigned long *unevictable;
 	unsigned long scanned;		/* page frames scanned */

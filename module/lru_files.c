@@ -230,8 +230,8 @@ static bool lru_files_before(const struct pcinspect_lru_file *x,
 /*
  * Order the files with pages into t->order (indices into t->slots), by a
  * bottom-up merge sort that reschedules between batches of merged
- * entries: a table of a few hundred thousand files takes seconds to sort
- * under KASAN, longer than any stretch without a scheduling point should.
+ * entries: a table may hold half a million files, too many to sort
+ * without a scheduling point.
  */
 int pcinspect_lru_files_sort(struct pcinspect_lru_files *t)
 {

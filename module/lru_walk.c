@@ -81,7 +81,10 @@ struct lru_list_acc {
 
 static void lru_lock(struct lruvec *lruvec, u64 *t0)
 {
-	/* 7.2 pairs the lock with RCU (memcg reparenting); harmless before. */
+	/*
+	 * Newer kernels pair the lock with RCU (kernel-facts.md, "Facts the
+	 * code relies on"); harmless where they do not.
+	 */
 	rcu_read_lock();
 	spin_lock_irq(&lruvec->lru_lock);
 	*t0 = ktime_get_ns();
@@ -177,15 +180,6 @@ static bool lru_cursor_in_place(const struct lru_cursor *c)
 	return false;
 }
 
-static int lru_folio_gen(struct folio *folio)
-{
-#ifdef PCINSPECT_WALK_LRU_GEN
-	return folio_lru_gen(folio);
-#else
-	return -1;
-#endif
-}
-
 /*
  * Is the cursor still on the list being walked? Called with the lock held
  * and a reference on the folio. A folio on an LRU list of this lruvec has
@@ -202,14 +196,14 @@ static bool lru_cursor_valid(struct folio *folio, const struct lru_list_ref *l)
 	if (!folio_test_lru(folio) || folio_pgdat(folio) != l->pgdat)
 		return false;
 	if (l->memcg) {
-		memcg = folio_memcg(folio) ?: l->root;
+		memcg = pcinspect_folio_memcg(folio) ?: l->root;
 		if (memcg != l->memcg)
 			return false;
 	}
 	if (l->lru >= 0)
-		return lru_folio_gen(folio) < 0 &&
+		return pcinspect_folio_lru_gen(folio) < 0 &&
 		       lru_folio_list(folio) == l->lru;
-	return lru_folio_gen(folio) >= 0 &&
+	return pcinspect_folio_lru_gen(folio) >= 0 &&
 	       folio_is_file_lru(folio) == l->type &&
 	       folio_zonenum(folio) == l->zone;
 }
@@ -225,7 +219,7 @@ static void lru_count(struct pcinspect_lru_walk *w, const struct lru_list_ref *l
 	w->pages += nr;
 	acc->pages[zid] += nr;
 	if (l->lru < 0) {
-		gen = lru_folio_gen(folio);
+		gen = pcinspect_folio_lru_gen(folio);
 		if (gen >= 0 && gen < PCINSPECT_LRU_GENS)
 			acc->flagged[gen][zid] += nr;
 	}
@@ -360,14 +354,15 @@ out:
 	return ret;
 }
 
-#ifdef PCINSPECT_WALK_LRU_GEN
-/* Every generation list of one lruvec: [gen][type][zone]. */
+/* Every generation list of one lruvec: [gen][type][zone], if MGLRU's. */
 static int lru_walk_gens(struct pcinspect_lru_walk *w,
 			 struct pcinspect_lru_vec *v, struct lru_list_ref *l)
 {
 	struct lru_list_acc acc;
 	int gen, type, z, g, ret;
 
+	if (!pcinspect_lrugen_list(l->lruvec, 0, 0, 0))
+		return 0;
 	l->lru = -1;
 	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
 		for (type = 0; type < ANON_AND_FILE; type++) {
@@ -375,8 +370,9 @@ static int lru_walk_gens(struct pcinspect_lru_walk *w,
 				l->gen = gen;
 				l->type = type;
 				l->zone = z;
-				l->head = &l->lruvec->lrugen.folios[gen][type][z];
-				l->max_seq = READ_ONCE(l->lruvec->lrugen.max_seq);
+				l->head = pcinspect_lrugen_list(l->lruvec, gen,
+								type, z);
+				l->max_seq = pcinspect_lrugen_max_seq(l->lruvec);
 				ret = lru_walk_list(w, l, &acc);
 				if (ret)
 					return ret;
@@ -394,38 +390,39 @@ static int lru_walk_gens(struct pcinspect_lru_walk *w,
 static void lru_read_gens(struct pcinspect_lru_walk *w,
 			  struct pcinspect_lru_vec *v, struct lruvec *lruvec)
 {
+	struct pcinspect_lrugen_state st;
 	unsigned long now = jiffies;
-	int gen, type, z;
+	bool read;
+	int gen;
 	u64 t0;
 
 	lru_lock(lruvec, &t0);
-	v->gen_enabled = READ_ONCE(lruvec->lrugen.enabled);
-	v->max_seq = lruvec->lrugen.max_seq;
-	for (type = 0; type < ANON_AND_FILE; type++)
-		v->min_seq[type] = lruvec->lrugen.min_seq[type];
-	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
-		v->age_ms[gen] = jiffies_to_msecs(now -
-					READ_ONCE(lruvec->lrugen.timestamps[gen]));
-		for (type = 0; type < ANON_AND_FILE; type++)
-			for (z = 0; z < MAX_NR_ZONES; z++)
-				v->nr_pages[gen][type][z] =
-					lruvec->lrugen.nr_pages[gen][type][z];
-	}
+	read = pcinspect_lrugen_read(lruvec, &st);
 	lru_unlock(w, lruvec, t0);
+	if (!read)
+		return;
+	v->gen_enabled = st.enabled;
+	v->max_seq = st.max_seq;
+	memcpy(v->min_seq, st.min_seq, sizeof(v->min_seq));
+	memcpy(v->nr_pages, st.nr_pages, sizeof(v->nr_pages));
+	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++)
+		v->age_ms[gen] = jiffies_to_msecs(now - st.birth[gen]);
 }
 
-/* The zone counters count the two youngest generations as active. */
+/*
+ * The zone counters count the two youngest generations as active (as
+ * lru_gen_is_active() does, which exists only with CONFIG_LRU_GEN).
+ */
 static void lru_gens_zone_view(struct pcinspect_lru_vec *v)
 {
 	int gen, type, z, lru;
 	bool active;
 
 	for (gen = 0; gen < PCINSPECT_LRU_GENS; gen++) {
-		active = gen == lru_gen_from_seq(v->max_seq) ||
-			 gen == lru_gen_from_seq(v->max_seq - 1);
+		active = gen == v->max_seq % PCINSPECT_LRU_GENS ||
+			 gen == (v->max_seq - 1) % PCINSPECT_LRU_GENS;
 		for (type = 0; type < ANON_AND_FILE; type++) {
-			lru = type == LRU_GEN_FILE ? LRU_INACTIVE_FILE :
-						     LRU_INACTIVE_ANON;
+			lru = type ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON;
 			if (active)
 				lru += LRU_ACTIVE;
 			for (z = 0; z < MAX_NR_ZONES; z++)
@@ -433,28 +430,11 @@ static void lru_gens_zone_view(struct pcinspect_lru_vec *v)
 		}
 	}
 }
-#else
-static int lru_walk_gens(struct pcinspect_lru_walk *w,
-			 struct pcinspect_lru_vec *v, struct lru_list_ref *l)
-{
-	return 0;
-}
-
-static void lru_read_gens(struct pcinspect_lru_walk *w,
-			  struct pcinspect_lru_vec *v, struct lruvec *lruvec)
-{
-}
-
-static void lru_gens_zone_view(struct pcinspect_lru_vec *v)
-{
-}
-#endif
 
 /* The memcg's own per-zone list sizes (mem_cgroup_update_lru_size()). */
 static void lru_read_counters(struct pcinspect_lru_vec *v,
 			      struct lruvec *lruvec)
 {
-#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
 	int lru, z;
 
 	if (!v->memcg)
@@ -462,8 +442,7 @@ static void lru_read_counters(struct pcinspect_lru_vec *v,
 	for (lru = 0; lru < NR_LRU_LISTS; lru++)
 		for (z = 0; z < MAX_NR_ZONES; z++)
 			v->counter[lru][z] =
-				mem_cgroup_get_zone_lru_size(lruvec, lru, z);
-#endif
+				pcinspect_mem_cgroup_get_zone_lru_size(lruvec, lru, z);
 }
 
 /* Walk every list of one lruvec into a new record on w->vecs. */
@@ -491,23 +470,20 @@ static int lru_walk_lruvec(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
 	list_add_tail(&v->link, &w->vecs);
 	v->nid = nid;
 	w->nr_vecs++;
-#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
 	if (memcg) {
 		v->memcg = true;
-		v->memcg_id = mem_cgroup_id(memcg);
-		v->cgroup_ino = cgroup_ino(memcg->css.cgroup);
-		v->dying = css_is_dying(&memcg->css) ||
-			   !(memcg->css.flags & CSS_ONLINE);
+		v->memcg_id = pcinspect_mem_cgroup_id(memcg);
+		v->cgroup_ino = pcinspect_memcg_ino(memcg);
+		v->dying = pcinspect_memcg_dying(memcg);
 	}
-#endif
 
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
 		struct lru_list_acc acc;
 
 		/*
-		 * Since 6.0 unevictable folios are threaded on no list (their
-		 * lru field holds mlock_count) and lruvec_init() poisons this
-		 * head: they are counted by lru_scan_unevictable() instead.
+		 * Unevictable folios are threaded on no list (their lru field
+		 * holds mlock_count) and lruvec_init() poisons this head: they
+		 * are counted by lru_scan_unevictable() instead.
 		 */
 		if (lru == LRU_UNEVICTABLE)
 			continue;
@@ -532,7 +508,6 @@ static int lru_walk_lruvec(struct pcinspect_lru_walk *w, struct lruvec *lruvec,
 	return 0;
 }
 
-#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
 /* Every node's lruvec of one memcg. */
 static int lru_walk_memcg(struct pcinspect_lru_walk *w,
 			  struct mem_cgroup *memcg, struct mem_cgroup *root,
@@ -540,14 +515,14 @@ static int lru_walk_memcg(struct pcinspect_lru_walk *w,
 {
 	int nid, ret;
 
-	if (cgroup_path(memcg->css.cgroup, buf, PATH_MAX) < 0)
+	if (pcinspect_memcg_path(memcg, buf, PATH_MAX) < 0)
 		strscpy(buf, "?", PATH_MAX);
 	w->nr_memcgs++;
-	if (css_is_dying(&memcg->css) || !(memcg->css.flags & CSS_ONLINE))
+	if (pcinspect_memcg_dying(memcg))
 		w->nr_dying++;
 	for_each_online_node(nid) {
-		ret = lru_walk_lruvec(w, &memcg->nodeinfo[nid]->lruvec, memcg,
-				      root, nid, buf);
+		ret = lru_walk_lruvec(w, pcinspect_mem_cgroup_lruvec(memcg, nid),
+				      memcg, root, nid, buf);
 		if (ret)
 			return ret;
 	}
@@ -557,35 +532,33 @@ static int lru_walk_memcg(struct pcinspect_lru_walk *w,
 /*
  * Every memcg, the root first, then its descendants in pre-order. The walk
  * sleeps, so it leaves RCU with a reference on the current memcg and
- * continues from it: css_next_descendant_pre() copes with a position that
- * was removed meanwhile. css_tryget(), not css_tryget_online(): dying
- * memcgs still hold pages.
+ * continues from it: the pre-order step copes with a position that was
+ * removed meanwhile. A plain tryget, not an online one: dying memcgs still
+ * hold pages.
  */
 static int lru_walk_memcgs(struct pcinspect_lru_walk *w, char *buf)
 {
-	struct cgroup_subsys_state *css, *next;
-	struct mem_cgroup *root;
+	struct mem_cgroup *root, *memcg, *next;
 	int ret = 0;
 
 	rcu_read_lock();
-	root = mem_cgroup_from_task(&init_task);
-	css = css_next_descendant_pre(NULL, &root->css);
-	while (css) {
-		if (!css_tryget(css)) {
-			css = css_next_descendant_pre(css, &root->css);
+	root = pcinspect_root_mem_cgroup();
+	memcg = pcinspect_memcg_next_pre(NULL, root);
+	while (memcg) {
+		if (!pcinspect_memcg_tryget(memcg)) {
+			memcg = pcinspect_memcg_next_pre(memcg, root);
 			continue;
 		}
 		rcu_read_unlock();
-		ret = lru_walk_memcg(w, mem_cgroup_from_css(css), root, buf);
+		ret = lru_walk_memcg(w, memcg, root, buf);
 		rcu_read_lock();
-		next = ret ? NULL : css_next_descendant_pre(css, &root->css);
-		css_put(css);
-		css = next;
+		next = ret ? NULL : pcinspect_memcg_next_pre(memcg, root);
+		pcinspect_memcg_put(memcg);
+		memcg = next;
 	}
 	rcu_read_unlock();
 	return ret;
 }
-#endif
 
 /* With memcg off (or compiled out), each node has one lruvec. */
 static int lru_walk_nodes(struct pcinspect_lru_walk *w)
@@ -655,19 +628,29 @@ static int lru_scan_unevictable(struct pcinspect_lru_walk *w)
 	return 0;
 }
 
-/* The kernel's per-zone list counters, what /proc/zoneinfo shows. */
+/*
+ * The kernel's per-zone list counters, what /proc/zoneinfo shows, and the
+ * zones the lru file reports: the populated zones of the online nodes.
+ */
 static void lru_read_zone_counters(struct pcinspect_lru_walk *w)
 {
 	struct zone *zone;
+	unsigned int i;
 	int nid, z, lru;
 
 	for_each_online_node(nid) {
 		for (z = 0; z < MAX_NR_ZONES; z++) {
 			zone = &NODE_DATA(nid)->node_zones[z];
-			for (lru = 0; lru < NR_LRU_LISTS; lru++)
-				w->zone_counter[pcinspect_lru_zidx(nid, z, lru)] =
+			if (populated_zone(zone))
+				w->zones[w->nr_zones++] = nid * MAX_NR_ZONES + z;
+			for (lru = 0; lru < NR_LRU_LISTS; lru++) {
+				i = pcinspect_lru_zidx(nid, z, lru);
+				w->zone_counter[i] =
 					zone_page_state_snapshot(zone,
 								 NR_ZONE_LRU_BASE + lru);
+				w->zone_info[i] =
+					zone_page_state(zone, NR_ZONE_LRU_BASE + lru);
+			}
 		}
 	}
 }
@@ -683,6 +666,10 @@ void pcinspect_lru_walk_free(struct pcinspect_lru_walk *w)
 	}
 	kvfree(w->zone_counter);
 	w->zone_counter = NULL;
+	kvfree(w->zone_info);
+	w->zone_info = NULL;
+	kvfree(w->zones);
+	w->zones = NULL;
 	kvfree(w->unevictable);
 	w->unevictable = NULL;
 	if (w->files) {
@@ -705,22 +692,22 @@ int pcinspect_lru_walk(struct pcinspect_lru_walk *w)
 
 	w->zone_counter = kvcalloc(nr_node_ids * MAX_NR_ZONES * NR_LRU_LISTS,
 				   sizeof(*w->zone_counter), GFP_KERNEL);
+	w->zone_info = kvcalloc(nr_node_ids * MAX_NR_ZONES * NR_LRU_LISTS,
+				sizeof(*w->zone_info), GFP_KERNEL);
 	w->unevictable = kvcalloc(nr_node_ids * MAX_NR_ZONES,
 				  sizeof(*w->unevictable), GFP_KERNEL);
-	if (!w->zone_counter || !w->unevictable)
+	w->zones = kvcalloc(nr_node_ids * MAX_NR_ZONES, sizeof(*w->zones),
+			    GFP_KERNEL);
+	if (!w->zone_counter || !w->zone_info || !w->unevictable || !w->zones)
 		return -ENOMEM;
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
 
-#if IS_ENABLED_HAVE(MEMCG_LRUVEC)
-	if (!mem_cgroup_disabled())
+	if (pcinspect_memcg_enabled())
 		ret = lru_walk_memcgs(w, buf);
 	else
 		ret = lru_walk_nodes(w);
-#else
-	ret = lru_walk_nodes(w);
-#endif
 	kfree(buf);
 	if (!ret)
 		ret = lru_scan_unevictable(w);

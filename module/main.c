@@ -29,7 +29,7 @@ static const struct {
 	{ "xas_get_order", IS_ENABLED_HAVE(XAS_GET_ORDER) },
 	{ "lru_gen", IS_ENABLED_HAVE(LRU_GEN) },
 	{ "lru_gen_lists", IS_ENABLED_HAVE(LRU_GEN_LISTS) },
-	{ "memcg", IS_ENABLED_HAVE(MEMCG_LRUVEC) },
+	{ "memcg", __is_defined(PCINSPECT_MEMCG) },
 	{ "shadow_node", IS_ENABLED_HAVE(SHADOW_DECODE) },
 };
 

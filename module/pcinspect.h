@@ -19,18 +19,18 @@
  * Readers refuse a format they do not know; bump it on any change that
  * is not a pure addition of keys.
  */
-#define PCINSPECT_FORMAT 2
+#define PCINSPECT_FORMAT 3
 
 /* Pages per rescheduling point in long walks (see walk.c). */
 #define PCINSPECT_RESCHED_BATCH 1024
 
 /*
- * Large buffers (listings, LRU text, the LRU files table): vmalloc above
- * 64 KiB. vmalloc takes pages in batches of at most 100 with a
- * cond_resched() between; kvmalloc would first try one high-order kmalloc,
- * which zeroes the whole block without a scheduling point (init_on_alloc is
- * Debian's default). 3 MiB of it once ran 50 s on the KASAN kernel under
- * TCG and tripped the soft-lockup detector. Free with kvfree().
+ * Large buffers (listings, the LRU files table): vmalloc above 64 KiB.
+ * vmalloc takes pages in batches with a cond_resched() between; kvmalloc
+ * would first try one high-order kmalloc, which zeroes the whole block
+ * without a scheduling point where init_on_alloc is on (Debian's default;
+ * Documentation/kernel-facts.md, "Facts the code relies on"). Free with
+ * kvfree().
  */
 #define PCINSPECT_BIG_ALLOC	(64UL << 10)
 

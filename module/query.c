@@ -34,13 +34,13 @@
 
 #include "pcinspect.h"
 #include "compat.h"
+#include "options.h"
 #include "report.h"
 #include "walk.h"
 
 /* Longest accepted query: options plus a path of PATH_MAX - 1 bytes. */
 #define QUERY_MAX		(PATH_MAX + 64)
 #define LAST_INDEX		((pgoff_t)(MAX_LFS_FILESIZE >> PAGE_SHIFT))
-#define SUMMARY_RECORD		((void *)1)
 
 /*
  * What a query names, pinned for as long as the query holds it: the path as
@@ -195,44 +195,41 @@ static int target_from_stdin(struct pcinspect_target *t)
 	return ret;
 }
 
+enum { QOPT_MAP, QOPT_FAST, QOPT_OFFSET, QOPT_LENGTH, QOPT_NR };
+
+static const struct pcinspect_opt query_opts[QOPT_NR] = {
+	[QOPT_MAP] = { "map", PCINSPECT_OPT_FLAG },
+	[QOPT_FAST] = { "fast", PCINSPECT_OPT_FLAG },
+	[QOPT_OFFSET] = { "offset", PCINSPECT_OPT_NUM, U64_MAX },
+	[QOPT_LENGTH] = { "length", PCINSPECT_OPT_NUM, U64_MAX },
+};
+
 /*
- * Parse "[map] [fast] [offset=BYTES] [length=BYTES] /PATH" (one trailing
- * newline allowed) and resolve PATH. Options come first because a path
- * may contain spaces; it must be absolute so that it cannot be mistaken
- * for an option. On error @t is left empty.
+ * Parse "[map] [fast] [offset=BYTES] [length=BYTES] /PATH" (options.c's
+ * grammar; one trailing newline allowed) and resolve PATH. Options come
+ * first because a path may contain blanks; it must be absolute so that it
+ * cannot be mistaken for an option. On error @t is left empty.
  */
 static int target_parse(struct pcinspect_target *t, char *buf)
 {
-	u64 offset = 0, length = 0, end;
+	struct pcinspect_opt_val v[QOPT_NR];
 	size_t len = strlen(buf);
-	char *tok;
+	u64 offset, length, end;
+	char *path;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
 	if (len && buf[len - 1] == '\n')
 		buf[--len] = '\0';
-	while (*buf && *buf != '/') {
-		tok = strsep(&buf, " ");
-		if (!strcmp(tok, "map")) {
-			t->map = true;
-		} else if (!strcmp(tok, "fast")) {
-			t->fast = true;
-		} else if (!strncmp(tok, "offset=", 7)) {
-			ret = kstrtou64(tok + 7, 0, &offset);
-			if (ret)
-				return ret;
-		} else if (!strncmp(tok, "length=", 7)) {
-			ret = kstrtou64(tok + 7, 0, &length);
-			if (ret)
-				return ret;
-		} else {
-			return -EINVAL;
-		}
-		if (!buf)
-			return -EINVAL;	/* options but no path */
-	}
-	if (*buf != '/')
-		return -EINVAL;
+	ret = pcinspect_opts_parse(buf, query_opts, QOPT_NR, v, &path);
+	if (ret)
+		return ret;
+	if (!path)
+		return -EINVAL;		/* no path, or options only */
+	t->map = v[QOPT_MAP].set;
+	t->fast = v[QOPT_FAST].set;
+	offset = v[QOPT_OFFSET].num;
+	length = v[QOPT_LENGTH].num;
 	if (t->map && t->fast)
 		return -EINVAL;		/* the map needs folio flags */
 	if (offset > MAX_LFS_FILESIZE)
@@ -244,7 +241,7 @@ static int target_parse(struct pcinspect_target *t, char *buf)
 			return -EINVAL;
 		t->last = min_t(u64, end >> PAGE_SHIFT, LAST_INDEX);
 	}
-	return target_resolve(t, buf);
+	return target_resolve(t, path);
 }
 
 /* Copy a written query in; reject embedded NULs and oversize writes. */
@@ -360,7 +357,7 @@ static void *query_record(struct pcinspect_query *q, loff_t pos)
 				return ERR_PTR(ret);
 			q->summary_valid = true;
 		}
-		return SUMMARY_RECORD;
+		return SEQ_START_TOKEN;
 	}
 	if (!q->t.map)
 		return NULL;
@@ -382,7 +379,7 @@ static void *query_seq_next(struct seq_file *m, void *v, loff_t *pos)
 	struct pcinspect_query *q = m->private;
 
 	/* Past the summary: reading from 0 again means a fresh report. */
-	if (v == SUMMARY_RECORD)
+	if (v == SEQ_START_TOKEN)
 		q->summary_valid = false;
 	++*pos;
 	return query_record(q, *pos);
@@ -427,7 +424,7 @@ static int query_seq_show(struct seq_file *m, void *v)
 {
 	struct pcinspect_query *q = m->private;
 
-	if (v == SUMMARY_RECORD) {
+	if (v == SEQ_START_TOKEN) {
 		show_header(m, q);
 		pcinspect_summary_show(m, &q->sum);
 		if (q->t.map)
@@ -597,8 +594,17 @@ static const struct file_operations report_fops = {
 	.release = query_release,
 };
 
-static int stdin_open_common(struct inode *inode, struct file *file, bool map)
+/* What stdin and stdin-map report: their debugfs private data. */
+struct stdin_variant {
+	bool map;
+};
+
+static const struct stdin_variant stdin_report = { .map = false };
+static const struct stdin_variant stdin_report_map = { .map = true };
+
+static int stdin_open(struct inode *inode, struct file *file)
 {
+	const struct stdin_variant *v = inode->i_private;
 	struct pcinspect_query *q = query_alloc(file);
 	int ret;
 
@@ -609,19 +615,9 @@ static int stdin_open_common(struct inode *inode, struct file *file, bool map)
 		query_release(inode, file);
 		return ret;
 	}
-	q->t.map = map;
+	q->t.map = v->map;
 	query_reset_results(q);
 	return 0;
-}
-
-static int stdin_open(struct inode *inode, struct file *file)
-{
-	return stdin_open_common(inode, file, false);
-}
-
-static int stdin_map_open(struct inode *inode, struct file *file)
-{
-	return stdin_open_common(inode, file, true);
 }
 
 static const struct file_operations stdin_fops = {
@@ -632,21 +628,16 @@ static const struct file_operations stdin_fops = {
 	.release = query_release,
 };
 
-static const struct file_operations stdin_map_fops = {
-	.owner = THIS_MODULE,
-	.open = stdin_map_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.release = query_release,
-};
-
 int pcinspect_query_init(struct dentry *root)
 {
 	debugfs_create_file("select", 0200, root, NULL, &select_fops);
 	debugfs_create_file("report", 0400, root, NULL, &report_fops);
 	debugfs_create_file("query", 0600, root, NULL, &query_fops);
-	debugfs_create_file("stdin", 0400, root, NULL, &stdin_fops);
-	debugfs_create_file("stdin-map", 0400, root, NULL, &stdin_map_fops);
+	/* The variants are const; debugfs hands them back as i_private. */
+	debugfs_create_file("stdin", 0400, root, (void *)&stdin_report,
+			    &stdin_fops);
+	debugfs_create_file("stdin-map", 0400, root, (void *)&stdin_report_map,
+			    &stdin_fops);
 	return 0;
 }
 

@@ -4,15 +4,14 @@
  * and print them in the format of Documentation/ABI.md ("key: value" lines,
  * then optional map lines).
  */
-#include <linux/cgroup.h>
 #include <linux/limits.h>
-#include <linux/memcontrol.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "pcinspect.h"
 #include "compat.h"
 #include "report.h"
+#include "walk_template.h"
 
 /* The node arrays are sized by the nodes this machine can have. */
 int pcinspect_summary_init(struct pcinspect_summary *sum)
@@ -31,10 +30,8 @@ static void put_memcgs(struct pcinspect_summary *sum)
 	unsigned int i;
 
 	for (i = 0; i < sum->nr_memcgs; i++) {
-#ifdef HAVE_MEMCG_LRUVEC
 		if (sum->memcgs[i].memcg)
-			css_put(&sum->memcgs[i].memcg->css);
-#endif
+			pcinspect_memcg_put(sum->memcgs[i].memcg);
 		kfree(sum->memcgs[i].path);
 	}
 	sum->nr_memcgs = 0;
@@ -59,7 +56,6 @@ void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail)
 	sum->detail = detail;
 }
 
-#ifdef HAVE_MEMCG_LRUVEC
 /* Count pages per memcg; called under RCU, so only css_tryget here. */
 static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
 			unsigned long nr)
@@ -73,7 +69,7 @@ static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
 			return;
 		}
 	}
-	if (sum->nr_memcgs == PCINSPECT_MEMCGS || !css_tryget(&memcg->css)) {
+	if (sum->nr_memcgs == PCINSPECT_MEMCGS || !pcinspect_memcg_tryget(memcg)) {
 		sum->memcg_other += nr;
 		return;
 	}
@@ -86,8 +82,7 @@ static void count_memcg(struct pcinspect_summary *sum, struct mem_cgroup *memcg,
  * The walk ended: record what the report shows of each memcg and drop the
  * references. The key is the cgroup's inode number (what stat(2) of its
  * directory under /sys/fs/cgroup gives): unique and kept while the memcg
- * is dying, where mem_cgroup_id() is 0 on 6.1 and 6.12 once the ID is
- * released.
+ * is dying, where mem_cgroup_id() may already be 0 (the ID released).
  */
 static void record_memcgs(struct pcinspect_summary *sum)
 {
@@ -101,21 +96,15 @@ static void record_memcgs(struct pcinspect_summary *sum)
 		mc = &sum->memcgs[i];
 		if (!mc->memcg)
 			continue;
-		mc->ino = cgroup_ino(mc->memcg->css.cgroup);
-		mc->dying = css_is_dying(&mc->memcg->css) ||
-			    !(mc->memcg->css.flags & CSS_ONLINE);
-		if (buf && cgroup_path(mc->memcg->css.cgroup, buf, PATH_MAX) >= 0)
+		mc->ino = pcinspect_memcg_ino(mc->memcg);
+		mc->dying = pcinspect_memcg_dying(mc->memcg);
+		if (buf && pcinspect_memcg_path(mc->memcg, buf, PATH_MAX) >= 0)
 			mc->path = kstrdup(buf, GFP_KERNEL);
-		css_put(&mc->memcg->css);
+		pcinspect_memcg_put(mc->memcg);
 		mc->memcg = NULL;
 	}
 	kfree(buf);
 }
-#else
-static void record_memcgs(struct pcinspect_summary *sum)
-{
-}
-#endif
 
 static __always_inline bool summary_add(const struct pcinspect_seg *seg,
 					void *arg)
@@ -158,10 +147,8 @@ static __always_inline bool summary_add(const struct pcinspect_seg *seg,
 			sum->gen_age[seg->gen_age] += nr;
 		if (seg->nid >= 0 && seg->nid < nr_node_ids)
 			sum->node_cached[seg->nid] += nr;
-#ifdef HAVE_MEMCG_LRUVEC
 		if (seg->memcg)
 			count_memcg(sum, seg->memcg, nr);
-#endif
 		break;
 	case PCINSPECT_SHADOW:
 		sum->evicted += nr;

@@ -16,43 +16,29 @@
 bool pcinspect_mapping_is_shmem(struct address_space *mapping)
 {
 	/*
-	 * shmem_mapping() is exported only from 6.12 and shmem_aops only
-	 * before: the superblock magic identifies tmpfs and shm mounts alike.
+	 * Neither shmem_mapping() nor shmem_aops is exported on every kernel
+	 * (kernel-facts.md): the superblock magic identifies tmpfs and shm
+	 * mounts alike.
 	 */
 	return mapping->host && mapping->host->i_sb->s_magic == TMPFS_MAGIC;
 }
 
-#ifdef HAVE_LRU_GEN
 /* Age of a folio's MGLRU generation: 0 for the youngest, -1 if none. */
 static int folio_gen_age(struct folio *folio, struct mem_cgroup *memcg, int nid)
 {
-	struct lruvec *lruvec;
-	unsigned long max_seq;
-	int gen = folio_lru_gen(folio);
+	int gen = pcinspect_folio_lru_gen(folio), youngest;
 
 	if (gen < 0)
 		return -1;
-#ifdef HAVE_MEMCG_LRUVEC
-	/* mem_cgroup_lruvec() needs root_mem_cgroup, unexported before 7.2. */
-	if (memcg)
-		lruvec = &memcg->nodeinfo[nid]->lruvec;
-	else
-#endif
-		lruvec = &NODE_DATA(nid)->__lruvec;
-	max_seq = READ_ONCE(lruvec->lrugen.max_seq);
-	return (lru_gen_from_seq(max_seq) - gen + MAX_NR_GENS) % MAX_NR_GENS;
+	youngest = pcinspect_lrugen_max_seq(pcinspect_mem_cgroup_lruvec(memcg, nid)) %
+		   PCINSPECT_LRU_GENS;
+	return (youngest - gen + PCINSPECT_LRU_GENS) % PCINSPECT_LRU_GENS;
 }
-#else
-static int folio_gen_age(struct folio *folio, struct mem_cgroup *memcg, int nid)
-{
-	return -1;
-}
-#endif
 
 /* Fill the flag part of @seg from a folio the caller has pinned, in RCU. */
 void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg)
 {
-	struct mem_cgroup *memcg = NULL;
+	struct mem_cgroup *memcg;
 	u8 flags = 0;
 
 	if (folio_mapped(folio))
@@ -71,10 +57,7 @@ void pcinspect_folio_seg(struct folio *folio, struct pcinspect_seg *seg)
 		flags |= PCINSPECT_DIRTY_FLAG;
 	seg->flags = flags;
 	seg->nid = folio_nid(folio);
-#ifdef HAVE_MEMCG_LRUVEC
-	if (!mem_cgroup_disabled())
-		memcg = folio_memcg(folio);	/* RCU protects it */
-#endif
+	memcg = pcinspect_folio_memcg(folio);	/* RCU protects it */
 	seg->memcg = memcg;
 	seg->gen_age = (flags & PCINSPECT_LRU) ?
 		folio_gen_age(folio, memcg, seg->nid) : -1;
@@ -90,13 +73,5 @@ void pcinspect_shadow_seg(void *entry, struct pcinspect_seg *seg)
 
 	seg->kind = PCINSPECT_SHADOW;
 	seg->shadow_ws = v & 1;
-	seg->nid = NUMA_NO_NODE;
-#ifdef HAVE_SHADOW_DECODE
-	{
-		int nid = (v >> 1) & ((1UL << NODES_SHIFT) - 1);
-
-		if (nid < nr_node_ids && node_possible(nid))
-			seg->nid = nid;
-	}
-#endif
+	seg->nid = pcinspect_shadow_nid(v);
 }

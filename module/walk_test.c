@@ -33,7 +33,7 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
-#include "walk.h"
+#include "walk_template.h"
 
 #define WT_MAX_SEGS	512
 #define WT_MAX_ENTRIES	80

@@ -162,7 +162,7 @@ probes_passed() {
 # error) and says so; those lines are not warnings about the module.
 real_warnings() {
 	grep -E 'warning:|WARNING:' "$1" |
-		grep -vE "WARNING: modpost: (Symbol info of vmlinux is missing|pcinspect\.ko: symbol '[A-Za-z_0-9.]+' undefined!|\"[A-Za-z_0-9.]+\" \[.*\] undefined!|suppressed [0-9]+ unresolved symbol warnings)" |
+		grep -vE "WARNING: modpost: (Symbol info of vmlinux is missing|pcinspect(_walk_test)?\.ko: symbol '[A-Za-z_0-9.]+' undefined!|\"[A-Za-z_0-9.]+\" \[.*\] undefined!|suppressed [0-9]+ unresolved symbol warnings)" |
 		grep -vE 'WARNING: .*/Module\.symvers is missing\.$|Skipping BTF generation' || true
 }
 
@@ -201,10 +201,12 @@ for name in full "${names[@]}"; do
 		"$PCI_TOP/" "$out/"
 	blog=$out.log
 	st=0
+	# The walk's unit tests too: their synthetic xarrays need the same
+	# xarray API on every configuration (32-bit, no XARRAY_MULTI...).
 	make -C "$out" KDIR="$tree" "${mk[@]}" KCFLAGS=-Werror \
-		KBUILD_MODPOST_WARN=1 modules \
+		KBUILD_MODPOST_WARN=1 PCINSPECT_WALK_TEST=m modules \
 		>"$blog" 2>&1 || st=$?
-	what="$name ($arch${opts[*]:+ ${opts[*]}})"
+	what="$name ($arch${opts[*]:+ ${opts[*]}}, walk tests included)"
 	if [ "$expect" = refuse ]; then
 		if [ $st -ne 0 ] && grep -q 'pcinspect: cannot build for' "$blog"; then
 			pass "$what: refused: $(grep -A1 'pcinspect: cannot build for' "$blog" | tail -1 | sed 's/^ *//')"
@@ -214,7 +216,8 @@ for name in full "${names[@]}"; do
 		continue
 	fi
 	warn=$(real_warnings "$blog")
-	if [ $st -ne 0 ] || [ ! -f "$out/pcinspect.ko" ] || [ -n "$warn" ]; then
+	if [ $st -ne 0 ] || [ ! -f "$out/pcinspect.ko" ] ||
+	   [ ! -f "$out/pcinspect_walk_test.ko" ] || [ -n "$warn" ]; then
 		fail "$what: builds with -Werror and no warning (see $blog)"
 		if [ -n "$warn" ]; then
 			echo "$warn"

@@ -83,7 +83,7 @@ static int parse_listing(struct listing *l)
 	l->n = 0;
 	l->sum_cached = 0;
 	l->walk_seen = false;
-	if (strncmp(p, "# pcinspect files format 2: fs dev ino id cached dirty writeback name path\n", 75))
+	if (strncmp(p, "# pcinspect files format 3: fs dev ino id cached dirty writeback name path\n", 75))
 		return -1;
 	p = strchr(p, '\n') + 1;
 	while (*p) {
@@ -555,7 +555,7 @@ TEST_F(files, partial_reads)
 		fd = open(FILES_QUERY, O_RDONLY);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(64, read(fd, buf, 64));
-		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format 2:", 27));
+		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format 3:", 27));
 		close(fd);
 	}
 	/* Byte by byte, then in odd sizes: well formed, listed= lines. */

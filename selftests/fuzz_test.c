@@ -35,8 +35,11 @@ static const int fz_query_errs[] = {
 	ENOENT, ENOTDIR, EACCES, ELOOP, EISDIR, EINVAL, ERANGE, ENAMETOOLONG,
 	EOPNOTSUPP, 0
 };
-/* files-query: malformed, repeated or too large (EINVAL), too long (E2BIG). */
-static const int fz_files_errs[] = { EINVAL, E2BIG, 0 };
+/*
+ * files-query: malformed or repeated (EINVAL), a number too large (ERANGE),
+ * too long (E2BIG).
+ */
+static const int fz_files_errs[] = { EINVAL, ERANGE, E2BIG, 0 };
 /*
  * Module parameters: the kernel's parsers (kstrtouint, charp), and
  * files_options' own, which refuses what the listing could not parse.

@@ -83,7 +83,11 @@ TEST_F(iface, bad_input_keeps_state)
 		{ "length=99999999999999999999999 /etc/passwd", ERANGE },
 		{ "offset=18446744073709551615 length=2 /etc/passwd", EINVAL },
 		{ "map fast /etc/passwd", EINVAL },
-		{ "map  /etc/passwd", EINVAL },
+		{ "map map /etc/passwd", EINVAL },
+		{ "map=1 /etc/passwd", EINVAL },
+		{ "offset /etc/passwd", EINVAL },
+		{ "offset=0x1000 /etc/passwd", EINVAL },
+		{ "offset=+1 /etc/passwd", EINVAL },
 	};
 	char query[256];
 	int fd, s, i;
@@ -132,6 +136,59 @@ TEST_F(iface, bad_input_keeps_state)
 }
 
 /* The same bad inputs through "select" leave the global selection alone. */
+#define FILES_PARAM "/sys/module/pcinspect/parameters/files_options"
+
+/*
+ * One grammar (ABI.md, "Options"): the same mistake gets the same errno
+ * through query, select, files-query and the files_options parameter, and
+ * what one accepts in spelling (runs of blanks, leading zeros), all do.
+ */
+TEST_F(iface, one_option_grammar)
+{
+	static const struct {
+		const char *query, *files;
+		int err;
+	} cases[] = {
+		{ "bogus", "bogus", EINVAL },			/* unknown */
+		{ "offset=1 offset=1", "min=1 min=1", EINVAL },	/* repeated */
+		{ "offset=0x10", "min=0x10", EINVAL },		/* not decimal */
+		{ "offset=+1", "min=+1", EINVAL },		/* a sign */
+		{ "offset=-1", "top=-1", EINVAL },
+		{ "length=1k", "top=1k", EINVAL },		/* a suffix */
+		{ "offset=", "min=", EINVAL },			/* no value */
+		{ "offset", "fs", EINVAL },
+		{ "offset=18446744073709551616", "min=18446744073709551616",
+		  ERANGE },					/* too large */
+		{ "length=99999999999999999999", "top=4294967296", ERANGE },
+		{ "offset=010", "min=010", 0 },			/* decimal 10 */
+		{ "offset=1 \t  length=2\n", " \tfs=tmpfs \t min=1\n", 0 },
+	};
+	const char *routes[] = { PCI_DIR "/query", PCI_DIR "/select",
+				 PCI_DIR "/files-query", FILES_PARAM };
+	char buf[512];
+	unsigned int i, r;
+	int fd, err;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (r = 0; r < 4; r++) {
+			if (r < 2)
+				snprintf(buf, sizeof(buf), "%s %s", cases[i].query,
+					 self->a);
+			else
+				snprintf(buf, sizeof(buf), "%s", cases[i].files);
+			fd = open(routes[r], O_WRONLY);
+			ASSERT_LE(0, fd);
+			err = write_err(fd, buf, strlen(buf));
+			close(fd);
+			if (err != cases[i].err)
+				TH_LOG("%s: '%s': errno %d, want %d", routes[r],
+				       buf, err, cases[i].err);
+			EXPECT_EQ(cases[i].err, err);
+		}
+	}
+	ASSERT_EQ(0, pci_write_str(FILES_PARAM, "\n"));
+}
+
 TEST_F(iface, select_and_report)
 {
 	int fd = open(PCI_DIR "/select", O_WRONLY);

@@ -302,6 +302,15 @@ static const char *lru_files_row(const char *text, dev_t dev,
 	return NULL;
 }
 
+/* The pages column of that row, 0 without one. */
+static long long lru_files_pages(const char *text, dev_t dev,
+				 unsigned long long ino)
+{
+	const char *p = lru_files_row(text, dev, ino);
+
+	return p ? strtoll(p, NULL, 10) : 0;
+}
+
 static int file_lru(int fd, struct file_lru *fl)
 {
 	struct stat st;
@@ -396,7 +405,7 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	char *text = read_path(LRU, &len);
 
 	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
-	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 2\n", 25));
+	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 3\n", 25));
 	n = zoneinfo_zones(zones, 64, &threshold);
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++) {
@@ -441,6 +450,85 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	EXPECT_EQ(0, sum_vs_counted(_metadata, text, false));
 	check_lock_kind(_metadata, f);
 	free(text);
+}
+
+/* Read @fd from its offset to the end in reads of @chunk bytes. */
+static char *read_chunks(int fd, size_t chunk, ssize_t *len)
+{
+	char *buf = malloc(LRU_MAX);
+	ssize_t n = 0, r;
+
+	*len = -ENOMEM;
+	if (!buf)
+		return NULL;
+	while (n + (ssize_t)chunk < LRU_MAX) {
+		r = read(fd, buf + n, chunk);
+		if (r < 0) {
+			*len = -errno;
+			free(buf);
+			return NULL;
+		}
+		if (!r)
+			break;
+		n += r;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Both files stream one walk's records however small the reads (61
+ * bytes: lines cut anywhere), consistent in themselves (the footer's
+ * counted= is the records' sum), and a read from offset 0 after that
+ * walks again: a file written in between shows up in the second text only.
+ */
+TEST_F_TIMEOUT(lru, small_reads_stream_one_walk, LRU_TEST_TIMEOUT)
+{
+	const char *paths[] = { LRU, LRU_FILES };
+	char *text, *again, *nl;
+	struct stat st;
+	ssize_t len;
+	int i, fd;
+
+	for (i = 0; i < 2; i++) {
+		fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+		ASSERT_LE(0, fd);
+		text = read_chunks(fd, 61, &len);
+		ASSERT_NE(NULL, text) TH_LOG("%s: %s", paths[i], strerror(-len));
+		EXPECT_EQ(0, strncmp(text, i ? "# pcinspect lru-files format 3: " :
+				     "# pcinspect lru format 3\n", i ? 32 : 25));
+		ASSERT_NE(NULL, footer(text));
+		/* The footer is the last line, whole. */
+		nl = strchr(footer(text), '\n');
+		EXPECT_TRUE(nl && !nl[1]);
+		EXPECT_EQ(0, sum_vs_counted(_metadata, text, i));
+		free(text);
+		close(fd);
+	}
+
+	if (!ext4_dir())
+		SKIP(return, "no ext4 scratch directory (PCI_EXT4)");
+	fd = open(LRU_FILES, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	text = read_chunks(fd, 61, &len);
+	ASSERT_NE(NULL, text);
+	self->fd = open(self->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, self->fd);
+	ASSERT_EQ(0, pci_fill(self->fd, 0, 64));
+	ASSERT_EQ(0, fstat(self->fd, &st));
+	drain_lru_batches();
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	again = read_chunks(fd, 61, &len);
+	ASSERT_NE(NULL, again);
+	EXPECT_EQ(0, lru_files_pages(text, st.st_dev, st.st_ino));
+	EXPECT_LE(32, lru_files_pages(again, st.st_dev, st.st_ino))
+		TH_LOG("the file written between the reads: %lld pages in the second walk",
+		       lru_files_pages(again, st.st_dev, st.st_ino));
+	EXPECT_EQ(0, sum_vs_counted(_metadata, again, true));
+	free(again);
+	free(text);
+	close(fd);
 }
 
 /* Quiet guest: walked == counters; zoneinfo within its per-CPU drift. */
@@ -1434,14 +1522,6 @@ TEST_F_TIMEOUT(lru, big_lists_under_reclaim, LRU_TEST_TIMEOUT * 3)
 }
 
 /* The pages lru-files @text gives the file @dev:@ino, 0 without a row. */
-static long long lru_files_pages(const char *text, dev_t dev,
-				 unsigned long long ino)
-{
-	const char *p = lru_files_row(text, dev, ino);
-
-	return p ? strtoll(p, NULL, 10) : 0;
-}
-
 /* The resident pages of many-files file @i in @dir (mincore(2)), or -1. */
 static long long many_resident(const char *dir, long i)
 {

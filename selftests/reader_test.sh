@@ -696,19 +696,19 @@ rc=$?
 	[ ! -s "$work/out" ]
 ok $? "lru without the module: exit 1, $(head -c 60 "$work/err")..."
 mkdir -p "$work/dbg2"
-printf 'format: 3\n' >"$work/dbg2/version"
+printf 'format: 4\n' >"$work/dbg2/version"
 cp "$work/lru" "$work/dbg2/lru"
 PCINSPECT_DEBUGFS=$work/dbg2 "$R" lru >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "format 3" "$work/err" && [ ! -s "$work/out" ]
-ok $? "lru with a module of format 3: refused (exit $rc)"
-sed 's/^# pcinspect lru format 2$/# pcinspect lru format 3/' "$work/lru" \
+[ $rc = 1 ] && grep -q "format 4" "$work/err" && [ ! -s "$work/out" ]
+ok $? "lru with a module of format 4: refused (exit $rc)"
+sed -E 's/^# pcinspect lru format [0-9]+$/# pcinspect lru format 4/' "$work/lru" \
 	>"$work/lru3"
 "$R" lru --from "$work/lru3" >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "unsupported lru format 3" "$work/err" &&
+[ $rc = 1 ] && grep -q "unsupported lru format 4" "$work/err" &&
 	[ ! -s "$work/out" ]
-ok $? "lru header of format 3: refused (exit $rc)"
+ok $? "lru header of format 4: refused (exit $rc)"
 "$R" lru --memcg --gen >"$work/out" 2>&1
 [ $? = 2 ]
 ok $? "lru --memcg --gen: usage error (exit 2)"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's system-wide listing, "files" format 2
+ * Parsing the module's system-wide listing, "files" formats 2 and 3
  * (Documentation/ABI.md):
  *
- *   # pcinspect files format 2: fs dev ino id cached dirty writeback name path
+ *   # pcinspect files format 3: fs dev ino id cached dirty writeback name path
  *   ext4 254:0 12 5d1bd3c0a9e8f2b4 37 0 0 path /dir/closed\040file
  *   # total fs=ext4 dev=254:0 inodes=2 cached=57 dirty=0 writeback=0
  *   # walk types=26 superblocks=21 visited=11523 listed=4 ...
@@ -126,10 +126,10 @@ static int header_line(struct pci_listing *l, const char *line, size_t len)
 	ret = pci_parse_u64(line + hl, colon - line - hl, &v);
 	if (ret)
 		return listing_error(l, -EINVAL, "bad format number in header");
-	if (v != PCI_FILES_FORMAT)
+	if (!pci_format_known(v))
 		return listing_error(l, -EPROTONOSUPPORT,
-				     "unsupported files format %llu (this pcinspect reads format %d only: install a matching pcinspect)",
-				     (unsigned long long)v, PCI_FILES_FORMAT);
+				     "unsupported files format %llu (this pcinspect reads %s only: install a matching pcinspect)",
+				     (unsigned long long)v, PCI_FORMATS_STR);
 	if (line + len - colon != sizeof(PCI_FILES_COLUMNS) + 1 ||
 	    memcmp(colon + 1, " " PCI_FILES_COLUMNS, len - (colon + 1 - line)))
 		return listing_error(l, -EINVAL,

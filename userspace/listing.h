@@ -12,7 +12,6 @@
 
 #include "pcinspect.h"
 
-#define PCI_FILES_FORMAT	2
 #define PCI_FILES_COLUMNS	"fs dev ino id cached dirty writeback name path"
 
 /* The "name" column: what the module knows of the inode's path. */

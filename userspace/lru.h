@@ -12,7 +12,6 @@
 
 #include "listing.h"
 
-#define PCI_LRU_FORMAT		2
 #define PCI_LRU_FILES_COLUMNS	"dev ino id pages inactive_anon active_anon " \
 				"inactive_file active_file unevictable " \
 				"age0 age1 age2 age3"

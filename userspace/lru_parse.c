@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's lru and lru-files files, format 2
+ * Parsing the module's lru and lru-files files, formats 2 and 3
  * (Documentation/ABI.md):
  *
- *   # pcinspect lru format 2
+ *   # pcinspect lru format 3
  *   zone node=0 zone=DMA32 list=inactive_file from=lists walked=2048 ...
  *   lruvec id=1 ino=1 memcg=/ state=online node=0 zone=DMA32 ... view=1800
  *   lrugen id=1 ino=1 memcg=/ state=online node=0 enabled=1 max_seq=7 ...
  *   gen id=1 ino=1 memcg=/ state=online node=0 seq=7 age=0 gen=3 ...
  *   # walk lruvecs=6 memcgs=3 ... walk_ns=3101200
  *
- *   # pcinspect lru-files format 2: dev ino id pages inactive_anon ... age3
+ *   # pcinspect lru-files format 3: dev ino id pages inactive_anon ... age3
  *   254:0 12 5d1bd3c0a9e8f2b4 1024 0 0 24 1000 0 0 0 0 0
  *   # walk ... files=211 untracked=0 anon=15023 nofile=12
  *
@@ -571,11 +571,11 @@ static int header_line(struct pci_lru *l, const char *line, size_t len)
 			break;
 	if (!digits || pci_parse_u64(num, digits, &v))
 		return lru_error(l, -EINVAL, "bad format number in header");
-	if (v != PCI_LRU_FORMAT)
+	if (!pci_format_known(v))
 		return lru_error(l, -EPROTONOSUPPORT,
-				 "unsupported %s format %llu (this pcinspect reads format %d only: install a matching pcinspect)",
+				 "unsupported %s format %llu (this pcinspect reads %s only: install a matching pcinspect)",
 				 l->files ? "lru-files" : "lru",
-				 (unsigned long long)v, PCI_LRU_FORMAT);
+				 (unsigned long long)v, PCI_FORMATS_STR);
 	num += digits;
 	if (l->files) {
 		if (line + len - num != sizeof(PCI_LRU_FILES_COLUMNS) + 1 ||

@@ -15,7 +15,21 @@
 
 #define PCI_VERSION	"0.1.0"
 #define PCI_DEBUGFS	"/sys/kernel/debug/pcinspect"
-#define PCI_FORMAT	2	/* the module format this reader understands */
+/*
+ * The module formats this reader understands: 3 (the newest, what the
+ * module of this release speaks) and 2, whose output is the same (format 3
+ * changed only the option grammar, which this reader's queries meet in
+ * both), so listings and snapshots saved from a format 2 module still read.
+ */
+#define PCI_FORMAT		3
+#define PCI_FORMAT_OLDEST	2
+#define PCI_FORMATS_STR		"formats 2 to 3"
+
+static inline bool pci_format_known(unsigned long long v)
+{
+	return v >= PCI_FORMAT_OLDEST && v <= PCI_FORMAT;
+}
+
 #define PCI_ORDERS	13	/* order0..order12 (12: orders >= 12) */
 #define PCI_GENS	4	/* mglru_age0..3 */
 

@@ -441,10 +441,10 @@ int pci_report_line(struct pci_report *rep, const char *line, size_t len)
 		ret = pci_parse_u64(val, vlen, &v);
 		if (ret)
 			return report_error(rep, -EINVAL, "bad format number");
-		if (v != PCI_FORMAT)
+		if (!pci_format_known(v))
 			return report_error(rep, -EPROTONOSUPPORT,
-					    "unsupported format %llu (this reader knows format %d)",
-					    (unsigned long long)v, PCI_FORMAT);
+					    "unsupported format %llu (this reader knows %s)",
+					    (unsigned long long)v, PCI_FORMATS_STR);
 		rep->seen_format = true;
 		return 0;
 	}
@@ -592,10 +592,10 @@ int pci_version_parse(struct pci_version *ver, const char *text, char *err,
 					 "version does not start with format");
 				return -EINVAL;
 			}
-			if (v != PCI_FORMAT) {
+			if (!pci_format_known(v)) {
 				snprintf(err, errsize,
-					 "the module speaks format %llu, this pcinspect reads format %d only: install a matching pcinspect",
-					 (unsigned long long)v, PCI_FORMAT);
+					 "the module speaks format %llu, this pcinspect reads %s only: install a matching pcinspect",
+					 (unsigned long long)v, PCI_FORMATS_STR);
 				return -EPROTONOSUPPORT;
 			}
 			ver->format = v;

@@ -127,8 +127,8 @@ static void test_header(void)
 	} hdr[] = {
 		{ "", -EINVAL, "empty listing" },
 		{ "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n", -EINVAL, "no header" },
-		{ "# pcinspect files format 3: fs dev ino id cached dirty writeback name path\n",
-		  -EPROTONOSUPPORT, "format 3" },
+		{ "# pcinspect files format 4: fs dev ino id cached dirty writeback name path\n",
+		  -EPROTONOSUPPORT, "format 4" },
 		{ "# pcinspect files format 10: x\n", -EPROTONOSUPPORT,
 		  "format 10, other columns" },
 		{ "# pcinspect files format one: fs\n", -EINVAL,
@@ -154,6 +154,13 @@ static void test_header(void)
 			      l.error ? l.error : "");
 		pci_listing_free(&l);
 	}
+	/* Formats 2 and 3 have the same columns: both read. */
+	ret = parse_text(&l, "# pcinspect files format 3: " PCI_FILES_COLUMNS "\n"
+			 "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n"
+			 "# walk " WALK_KEYS "\n");
+	check(ret == 0 && l.seen_header && l.n == 1, "format 3 read (%s)",
+	      l.error ? l.error : "");
+	pci_listing_free(&l);
 }
 
 static const struct {

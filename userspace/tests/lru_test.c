@@ -161,16 +161,16 @@ static void test_headers(void)
 	} hdr[] = {
 		{ false, "", -EINVAL, "empty" },
 		{ false, "zone node=0\n", -EINVAL, "no header" },
-		{ false, "# pcinspect lru format 3\n" WALK "\n",
-		  -EPROTONOSUPPORT, "lru format 3" },
+		{ false, "# pcinspect lru format 4\n" WALK "\n",
+		  -EPROTONOSUPPORT, "lru format 4" },
 		{ false, "# pcinspect lru format 12\n", -EPROTONOSUPPORT,
 		  "lru format 12" },
 		{ false, "# pcinspect lru format x\n", -EINVAL,
 		  "format not a number" },
 		{ false, "# pcinspect lru format 2 extra\n", -EINVAL,
 		  "trailing text" },
-		{ true, "# pcinspect lru-files format 3: dev ino pages\n",
-		  -EPROTONOSUPPORT, "lru-files format 3" },
+		{ true, "# pcinspect lru-files format 4: dev ino pages\n",
+		  -EPROTONOSUPPORT, "lru-files format 4" },
 		{ true, "# pcinspect lru-files format 2: dev ino pages\n",
 		  -EINVAL, "lru-files columns missing" },
 		{ true, "# pcinspect lru-files format 2: " PCI_LRU_FILES_COLUMNS
@@ -196,6 +196,16 @@ static void test_headers(void)
 			      l.error ? l.error : "");
 		pci_lru_free(&l);
 	}
+	/* Formats 2 and 3 have the same text: both read. */
+	ret = parse_text(&l, false, "# pcinspect lru format 3\n" WALK "\n");
+	check(ret == 0 && l.seen_header, "lru format 3 read (%s)",
+	      l.error ? l.error : "");
+	pci_lru_free(&l);
+	ret = parse_text(&l, true, "# pcinspect lru-files format 3: "
+			 PCI_LRU_FILES_COLUMNS "\n" FILES_WALK "\n");
+	check(ret == 0 && l.seen_header, "lru-files format 3 read (%s)",
+	      l.error ? l.error : "");
+	pci_lru_free(&l);
 	ret = parse_text(&l, true, FILES_HDR LRU_HDR);
 	check(ret == -EINVAL && l.bad_lines == 1,
 	      "a second header is a bad line, then truncated (%s)",
