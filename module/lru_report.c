@@ -295,15 +295,16 @@ static void lru_free(void *snap)
 	kfree(s);
 }
 
-/* The lruvecs as an array: records are found by index, not by a list walk. */
+/*
+ * lru's lruvecs as an array: records are found by index, not by a list
+ * walk. The walk counted them (nr_vecs).
+ */
 static int lru_index_vecs(struct lru_snap *s)
 {
 	const struct pcinspect_lru_vec *v;
-	unsigned int n = 0;
 
-	list_for_each_entry(v, &s->w.vecs, link)
-		n++;
-	s->vecs = kvmalloc_array(max(n, 1U), sizeof(*s->vecs), GFP_KERNEL);
+	s->vecs = kvmalloc_array(max(s->w.nr_vecs, 1U), sizeof(*s->vecs),
+				 GFP_KERNEL);
 	if (!s->vecs)
 		return -ENOMEM;
 	list_for_each_entry(v, &s->w.vecs, link)
@@ -325,10 +326,9 @@ static void *lru_take_walk(bool files)
 	}
 	if (!ret)
 		ret = pcinspect_lru_walk(&s->w);
-	if (!ret && files)
-		ret = pcinspect_lru_files_sort(s->w.files);
 	if (!ret)
-		ret = lru_index_vecs(s);
+		ret = files ? pcinspect_lru_files_sort(s->w.files) :
+			      lru_index_vecs(s);
 	if (ret) {
 		lru_free(s);
 		return ERR_PTR(ret);

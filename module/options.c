@@ -11,8 +11,10 @@
  * all.
  */
 #include <linux/ctype.h>
+#include <linux/err.h>
 #include <linux/kdev_t.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "options.h"
@@ -21,6 +23,28 @@
 
 /* Largest major number a dev_t holds: 32 - MINORBITS bits. */
 #define OPTS_MAJOR_MAX ((1U << (32 - MINORBITS)) - 1)
+
+/*
+ * A written option string, NUL-terminated: @too_long (a negative errno)
+ * when longer than @max bytes, EINVAL with an embedded NUL. Free with
+ * kfree().
+ */
+char *pcinspect_opts_from_user(const char __user *ubuf, size_t count,
+			       size_t max, int too_long)
+{
+	char *buf;
+
+	if (count > max)
+		return ERR_PTR(too_long);
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return buf;
+	if (strlen(buf) != count) {
+		kfree(buf);
+		return ERR_PTR(-EINVAL);
+	}
+	return buf;
+}
 
 static int opt_number(const char *s, u64 max, u64 *v)
 {

@@ -30,6 +30,8 @@ struct pcinspect_opt_val {
 	const char *str;
 };
 
+char *pcinspect_opts_from_user(const char __user *ubuf, size_t count,
+			       size_t max, int too_long);
 int pcinspect_opts_parse(char *buf, const struct pcinspect_opt *opts,
 			 unsigned int nr, struct pcinspect_opt_val *vals,
 			 char **path);

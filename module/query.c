@@ -30,7 +30,6 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/uaccess.h>
 
 #include "pcinspect.h"
 #include "compat.h"
@@ -244,23 +243,12 @@ static int target_parse(struct pcinspect_target *t, char *buf)
 	return target_resolve(t, path);
 }
 
-/* Copy a written query in; reject embedded NULs and oversize writes. */
+/* Copy a written query in: not empty, not oversize, no embedded NUL. */
 static char *query_from_user(const char __user *ubuf, size_t count)
 {
-	char *buf;
-
 	if (!count)
 		return ERR_PTR(-EINVAL);
-	if (count > QUERY_MAX)
-		return ERR_PTR(-ENAMETOOLONG);
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return buf;
-	if (strlen(buf) != count) {
-		kfree(buf);
-		return ERR_PTR(-EINVAL);
-	}
-	return buf;
+	return pcinspect_opts_from_user(ubuf, count, QUERY_MAX, -ENAMETOOLONG);
 }
 
 static void query_reset_results(struct pcinspect_query *q)

@@ -19,9 +19,8 @@
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/slab.h>
-#include <linux/string.h>
-#include <linux/uaccess.h>
 
+#include "options.h"
 #include "snapshot_file.h"
 
 static void *snap_record_at(struct pcinspect_snap_file *sf, loff_t pos)
@@ -128,15 +127,10 @@ static ssize_t snap_write(struct file *file, const char __user *ubuf,
 
 	if (!sf->kind->write)
 		return -EINVAL;
-	if (count > sf->kind->write_max)
-		return -E2BIG;
-	text = memdup_user_nul(ubuf, count);
+	text = pcinspect_opts_from_user(ubuf, count, sf->kind->write_max,
+					-E2BIG);
 	if (IS_ERR(text))
 		return PTR_ERR(text);
-	if (strlen(text) != count) {
-		kfree(text);
-		return -EINVAL;		/* an embedded NUL */
-	}
 	mutex_lock(&sf->lock);
 	ret = sf->kind->write(sf, text);
 	if (!ret) {
