@@ -4,7 +4,8 @@
 # checkpatch.sh: the kernel's checkpatch.pl --strict (from Debian's
 # linux-source package, see fetch-source.sh) over every C source and header
 # of the module and the reader. Exit status 1 on any warning, error or
-# check. The reader is userspace: the standard C types are right there.
+# check. The reader is userspace: the standard C types and attributes are
+# right there.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -23,7 +24,8 @@ status=0
 for f in "${files[@]}"; do
 	[ -f "$f" ] || continue
 	ignore=FILE_PATH_CHANGES
-	case $f in userspace/*) ignore=$ignore,PREFER_KERNEL_TYPES ;; esac
+	# userspace has neither the kernel's types nor its attribute macros
+	case $f in userspace/*) ignore=$ignore,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO ;; esac
 	out=$(perl "$tools/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--show-types --ignore "$ignore" -f "$f" 2>&1) || {
 		echo "$out"

@@ -99,13 +99,19 @@ done
 
 # --- help and version -------------------------------------------------------
 expect_rc 0 "--help" "$P" --help
+grep -q "^ file  *what the page cache holds" "$tmp/out"
+ok $? "--help lists the commands"
+expect_rc 0 "file -H" "$P" file -H
 missing=
 for c in PATH SIZE CACHED PAGES DIRTY WRITEBACK EVICTED SWAPPED MAPPED \
-	ACTIVE INACTIVE UNEVICTABLE NODES ORDERS MEMCGS SOURCE; do
+	ACTIVE INACTIVE UNEVICTABLE NODES ORDERS MEMCGS SOURCE BAR; do
 	grep -q "^ *$c  " "$tmp/out" || missing="$missing $c"
 done
 [ -z "$missing" ]
-ok $? "--help lists every column${missing:+ (missing:$missing)}"
+ok $? "file -H lists every column${missing:+ (missing:$missing)}"
+expect_rc 0 "file --help" "$P" file --help
+[ "$(wc -l <"$tmp/out")" -lt 40 ] && ! grep -q "^ *WORKINGSET  " "$tmp/out"
+ok $? "file --help: the options only, under 40 lines ($(wc -l <"$tmp/out"))"
 expect_rc 0 "--version" "$P" -V
 grep -q "^pcinspect [0-9]" "$tmp/out"
 ok $? "--version prints the version"
@@ -174,7 +180,7 @@ fi
 # --- snapshot and diff --------------------------------------------------------
 expect_rc 0 "--snapshot" "$P" file --source mincore --snapshot "$tmp/snap" \
 	"$f" "$odd"
-[ "$(head -1 "$tmp/snap")" = "# pcinspect snapshot 1" ] &&
+[ "$(head -1 "$tmp/snap")" = "# pcinspect snapshot 2" ] &&
 	[ "$(grep -c . "$tmp/snap")" = 3 ]
 ok $? "snapshot file has a header and one line per file"
 dd if=/dev/zero of="$f" bs=4096 count=4 seek=16 conv=notrunc 2>/dev/null
@@ -205,7 +211,7 @@ cat "$g" >/dev/null
 expect_rc 0 "file --snapshot S --diff S --watch, S missing" "$P" file \
 	--source mincore --snapshot "$tmp/wsnap" --diff "$tmp/wsnap" \
 	--watch 0.1 --count 2 -n -r -o DCACHED "$g"
-[ "$(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' ')" = "- +0B " ] &&
+[ "$(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' ')" = "- 0 " ] &&
 	grep -q "no snapshot yet" "$tmp/err"
 ok $? "a missing --diff file is an empty baseline ($(grep -v '^#' "$tmp/out" | grep . | tr '\n' ' '))"
 # 4 pages more between the first and the second of three refreshes: the
@@ -346,18 +352,18 @@ expect_rc 2 "top --bogus" "$P" top --bogus
 [ ! -s "$tmp/out" ]
 ok $? "files usage errors print nothing on stdout"
 
-expect_rc 0 "files --help" "$P" files --help
+expect_rc 0 "files -H" "$P" files -H
 missing=
 for c in FS DEV INO CACHED PAGES DIRTY WRITEBACK NAME PATH FSPATH CHANGE \
 	DCACHED DPAGES DDIRTY DWRITEBACK; do
 	grep -q "^ *$c  " "$tmp/out" || missing="$missing $c"
 done
 [ -z "$missing" ]
-ok $? "files --help lists every column${missing:+ (missing:$missing)}"
-expect_rc 0 "--help" "$P" --help
+ok $? "files -H lists every column${missing:+ (missing:$missing)}"
+expect_rc 0 "files --help" "$P" files --help
 grep -q "pcinspect files \[options\]" "$tmp/out" &&
-	grep -q "^ *FSPATH  " "$tmp/out"
-ok $? "--help covers files too"
+	grep -q -- "--prefix PATH" "$tmp/out"
+ok $? "files --help: its options"
 
 # without the module: no other interface lists every cached file
 expect_rc 1 "files without the module" \
@@ -626,7 +632,7 @@ expect_rc 2 "lru --watch 0" "$P" lru --watch 0
 [ ! -s "$tmp/out" ]
 ok $? "lru usage errors print nothing on stdout"
 
-expect_rc 0 "lru --help" "$P" lru --help
+expect_rc 0 "lru -H" "$P" lru -H
 missing=
 for c in NODE ZONE LIST FROM WALKED COUNTER DIFF ZONEINFO ID MEMCG STATE \
 	VIEW SEQ AGE GEN AGE_MS TYPE LISTED FLAGGED MAX_SEQ ENABLED DEV INO \
@@ -635,10 +641,10 @@ for c in NODE ZONE LIST FROM WALKED COUNTER DIFF ZONEINFO ID MEMCG STATE \
 	grep -q "^ *$c  [a-zA-Z\"]" "$tmp/out" || missing="$missing $c"
 done
 [ -z "$missing" ]
-ok $? "lru --help lists every column with its meaning${missing:+ (missing:$missing)}"
-expect_rc 0 "--help" "$P" --help
+ok $? "lru -H lists every column with its meaning${missing:+ (missing:$missing)}"
+expect_rc 0 "lru --help" "$P" lru --help
 grep -q "pcinspect lru \[options\]" "$tmp/out"
-ok $? "--help covers lru too"
+ok $? "lru --help: its options"
 
 # without the module: nothing else walks the lists
 expect_rc 1 "lru without the module" env PCINSPECT_DEBUGFS="$tmp/nodir" \
@@ -742,8 +748,13 @@ else
 	for i in 1 2 3; do skip "lru JSON" "no python3"; done
 fi
 expect_rc 0 "lru --summary" LR --summary
-grep -q "^LRUVECS .*MAX_HOLD_NS *RESTARTS *INCOMPLETE" "$tmp/out"
-ok $? "lru --summary: the walk table"
+grep -q "^LRUVECS .*COUNTED .*MAX_HOLD *HOLD *LOCK *RESTARTS *INCOMPLETE" "$tmp/out"
+ok $? "lru --summary: the walk table, counted and the holds"
+awk '/^LRUVECS/ { getline; exit !($9 == "91.2us" && $10 == "0ns") }' "$tmp/out"
+ok $? "lru --summary: holds as durations ($(grep -A1 '^LRUVECS' "$tmp/out" | tail -1 | cut -c1-70))"
+expect_rc 0 "lru --summary -b" LR --summary -b
+grep -q "MAX_HOLD_NS *HOLD_NS" "$tmp/out"
+ok $? "lru --summary -b: holds in nanoseconds"
 
 # the files view
 expect_rc 0 "lru --files" LF -n -r -o INO,LRU_PAGES,PATH
@@ -800,10 +811,13 @@ ok $? "lru --watch: a time line per walk"
 udir=$(cd "$(dirname "$0")/.." && pwd)
 make -s -C "$udir" install DESTDIR="$tmp/root" PREFIX=/usr >"$tmp/log" 2>&1
 ok $? "make install DESTDIR=... PREFIX=/usr ($(tail -n 1 "$tmp/log"))"
-bin=$tmp/root/usr/sbin/pcinspect
+bin=$tmp/root/usr/bin/pcinspect
 man=$tmp/root/usr/share/man/man8/pcinspect.8
 [ -x "$bin" ] && [ "$(stat -c %a "$bin")" = 755 ]
-ok $? "the reader in /usr/sbin, mode 755"
+ok $? "the reader in /usr/bin (file serves users through cachestat), mode 755"
+comp=$tmp/root/usr/share/bash-completion/completions/pcinspect
+[ -f "$comp" ] && bash -n "$comp"
+ok $? "bash completion installed, valid bash"
 [ -f "$man" ] && [ "$(stat -c %a "$man")" = 644 ] &&
 	grep -q '^\.TH PCINSPECT 8' "$man"
 ok $? "the man page in /usr/share/man/man8, mode 644, section 8"

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "listing.h"
+#include "format_listing.h"
+#include "source.h"
 
 static int tests, failures;
 static const char *fixtures;
@@ -41,27 +42,27 @@ static char *fixture(const char *name)
 	return p;
 }
 
-static int load_fixture(struct pci_listing *l)
+static int load_fixture(struct pcr_listing *l)
 {
 	char *file = fixture("files.txt");
 	FILE *f = fopen(file, "r");
 	int ret;
 
-	pci_listing_init(l);
+	pcr_listing_init(l);
 	if (!f) {
 		free(file);
 		return -errno;
 	}
-	ret = pci_listing_read(l, f, file);
+	ret = pcr_listing_read(l, f, file);
 	fclose(f);
 	free(file);
 	return ret;
 }
 
-static int load_mounts(struct pci_mounts *ms)
+static int load_mounts(struct pcr_mounts *ms)
 {
 	char *file = fixture("mountinfo");
-	int ret = pci_mounts_load(ms, file);
+	int ret = pcr_load_mounts(ms, file);
 
 	free(file);
 	return ret;
@@ -77,11 +78,11 @@ static const char walk[] = "# walk " WALK_KEYS "\n";
 
 static void test_fixture(void)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	int ret = load_fixture(&l);
 
-	check(ret == 0 && l.bad_lines == 0, "fixture parses (%d, %u bad)", ret,
-	      l.bad_lines);
+	check(ret == 0 && l.parse.bad_lines == 0, "fixture parses (%d, %u bad)", ret,
+	      l.parse.bad_lines);
 	check(l.n == 10, "10 inode lines (%zu)", l.n);
 	check(l.nt == 5, "5 total lines, the unknown # line ignored (%zu)",
 	      l.nt);
@@ -92,7 +93,7 @@ static void test_fixture(void)
 		check(!strcmp(l.e[0].fs, "ext4") && l.e[0].major == 254 &&
 		      l.e[0].minor == 0 && l.e[0].ino == 12 &&
 		      l.e[0].cached == 37 && l.e[0].dirty == 2 &&
-		      l.e[0].writeback == 1 && l.e[0].name == PCI_FNAME_PATH,
+		      l.e[0].writeback == 1 && l.e[0].name == PCR_FNAME_PATH,
 		      "first line's columns");
 		check(!strcmp(l.e[0].fspath, "/dir/closed file"),
 		      "\\040 decoded to a space");
@@ -100,22 +101,22 @@ static void test_fixture(void)
 		      "\\012 decoded to a newline");
 		check(!strcmp(l.e[5].fspath, "/shm\\x"),
 		      "\\134 decoded to a backslash");
-		check(l.e[1].name == PCI_FNAME_DELETED &&
-		      l.e[4].name == PCI_FNAME_DISCONNECTED &&
-		      l.e[7].name == PCI_FNAME_NONE && !l.e[7].fspath,
+		check(l.e[1].name == PCR_FNAME_DELETED &&
+		      l.e[4].name == PCR_FNAME_DISCONNECTED &&
+		      l.e[7].name == PCR_FNAME_NONE && !l.e[7].fspath,
 		      "name kinds, none without a path");
 	}
 	if (l.nt == 5)
 		check(!strcmp(l.t[2].fs, "tmpfs") && l.t[2].major == 0 &&
 		      l.t[2].minor == 45 && l.t[2].inodes == 1 &&
 		      l.t[2].cached == 64, "total line, unknown key ignored");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 }
 
-static int parse_text(struct pci_listing *l, const char *text)
+static int parse_text(struct pcr_listing *l, const char *text)
 {
-	pci_listing_init(l);
-	return pci_listing_parse(l, text, strlen(text), "test");
+	pcr_listing_init(l);
+	return pcr_listing_parse(l, text, strlen(text), "test");
 }
 
 static void test_header(void)
@@ -133,34 +134,34 @@ static void test_header(void)
 		  "format 10, other columns" },
 		{ "# pcinspect files format one: fs\n", -EINVAL,
 		  "format not a number" },
-		{ "# pcinspect files format 2: " PCI_FILES_COLUMNS " extra\n",
+		{ "# pcinspect files format 2: " PCR_FILES_COLUMNS " extra\n",
 		  -EINVAL, "an extra column in format 2" },
 		{ "# pcinspect files format 2: fs dev ino id cached dirty name path\n",
 		  -EINVAL, "a column missing" },
 		{ "format: 2\n", -EINVAL, "a per-file report" },
 	};
-	struct pci_listing l;
+	struct pcr_listing l;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(hdr); i++) {
 		ret = parse_text(&l, hdr[i].text);
-		check(ret == hdr[i].err && !l.seen_header,
+		check(ret == hdr[i].err && !l.parse.seen_header,
 		      "header refused: %s (%d: %s)", hdr[i].what, ret,
-		      l.error ? l.error : "");
+		      l.parse.error ? l.parse.error : "");
 		if (hdr[i].err == -EPROTONOSUPPORT)
-			check(l.error && strstr(l.error, "unsupported files format"),
+			check(l.parse.error && strstr(l.parse.error, "unsupported files format"),
 			      "the message names the format: %s",
-			      l.error ? l.error : "");
-		pci_listing_free(&l);
+			      l.parse.error ? l.parse.error : "");
+		pcr_listing_free(&l);
 	}
 	/* Formats 2 and 3 have the same columns: both read. */
-	ret = parse_text(&l, "# pcinspect files format 3: " PCI_FILES_COLUMNS "\n"
+	ret = parse_text(&l, "# pcinspect files format 3: " PCR_FILES_COLUMNS "\n"
 			 "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n"
 			 "# walk " WALK_KEYS "\n");
-	check(ret == 0 && l.seen_header && l.n == 1, "format 3 read (%s)",
-	      l.error ? l.error : "");
-	pci_listing_free(&l);
+	check(ret == 0 && l.parse.seen_header && l.n == 1, "format 3 read (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_listing_free(&l);
 }
 
 static const struct {
@@ -210,32 +211,32 @@ static const struct {
 
 static void test_bad_lines(void)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(bad_lines); i++) {
-		pci_listing_init(&l);
-		pci_listing_line(&l, header, strlen(header) - 1);
-		ret = pci_listing_line(&l, bad_lines[i].line,
-				       strlen(bad_lines[i].line));
+		pcr_listing_init(&l);
+		pcr_parse_line(&l.parse, header, strlen(header) - 1);
+		ret = pcr_parse_line(&l.parse, bad_lines[i].line,
+				     strlen(bad_lines[i].line));
 		check(ret == bad_lines[i].err && l.n == 0 && l.nt == 0 &&
 		      !l.walk.seen, "line refused: %s (%d: %s)",
-		      bad_lines[i].what, ret, l.error ? l.error : "");
-		pci_listing_free(&l);
+		      bad_lines[i].what, ret, l.parse.error ? l.parse.error : "");
+		pcr_listing_free(&l);
 	}
 
 	/* a NUL inside a line cannot pass for its end */
-	pci_listing_init(&l);
-	pci_listing_line(&l, header, strlen(header) - 1);
-	ret = pci_listing_line(&l, "ext4 1:2 3 0123456789abcdef 4 5 6 path /a\0b", 43);
+	pcr_listing_init(&l);
+	pcr_parse_line(&l.parse, header, strlen(header) - 1);
+	ret = pcr_parse_line(&l.parse, "ext4 1:2 3 0123456789abcdef 4 5 6 path /a\0b", 43);
 	check(ret == -EINVAL && l.n == 0, "line with a NUL refused");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 }
 
 static void test_partial(void)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	char *text;
 	int ret;
 
@@ -247,28 +248,28 @@ static void test_partial(void)
 		     walk) < 0)
 		exit(1);
 	ret = parse_text(&l, text);
-	check(ret == 0 && l.bad_lines == 1 && l.n == 2,
+	check(ret == 0 && l.parse.bad_lines == 1 && l.n == 2,
 	      "bad line skipped, the rest parsed (%d, %u bad, %zu)", ret,
-	      l.bad_lines, l.n);
+	      l.parse.bad_lines, l.n);
 	check(l.n == 2 && l.e[1].cached == UINT64_MAX,
 	      "2^64 - 1 pages read exactly");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	free(text);
 
 	/* without the walk line the listing was cut short */
 	ret = parse_text(&l, header);
-	check(ret == -EINVAL && l.error && strstr(l.error, "truncated"),
-	      "no walk line: truncated (%s)", l.error ? l.error : "");
-	pci_listing_free(&l);
+	check(ret == -EINVAL && l.parse.error && strstr(l.parse.error, "truncated"),
+	      "no walk line: truncated (%s)", l.parse.error ? l.parse.error : "");
+	pcr_listing_free(&l);
 
 	/* nothing may follow the walk line */
 	if (asprintf(&text, "%s%s%s", header, walk,
 		     "ext4 8:1 5 0123456789abcdef 10 0 0 path /a\n") < 0)
 		exit(1);
 	ret = parse_text(&l, text);
-	check(ret == 0 && l.bad_lines == 1 && l.n == 0,
+	check(ret == 0 && l.parse.bad_lines == 1 && l.n == 0,
 	      "a line after the walk line is refused");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	free(text);
 
 	/* unknown # lines and unknown walk keys are fine */
@@ -276,22 +277,22 @@ static void test_partial(void)
 		     "# walk " WALK_KEYS " newkey=7\n") < 0)
 		exit(1);
 	ret = parse_text(&l, text);
-	check(ret == 0 && l.bad_lines == 0 && l.walk.seen,
+	check(ret == 0 && l.parse.bad_lines == 0 && l.walk.seen,
 	      "unknown # line and walk key ignored (%d)", ret);
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	free(text);
 }
 
 /* mountinfo -------------------------------------------------------------- */
 
-static void resolve_is(const struct pci_mounts *ms, unsigned int ma,
+static void resolve_is(const struct pcr_mounts *ms, unsigned int ma,
 		       unsigned int mi, const char *path, const char *want)
 {
-	char *full = NULL, *p = pci_escape(path), *f;
-	int ret = pci_mounts_resolve(ms, ma, mi, path, &full);
+	char *full = NULL, *p = pcr_escape(path), *f;
+	int ret = pcr_mounts_resolve(ms, ma, mi, path, &full);
 
 	/* escaped in the message: a newline would break the TAP line */
-	f = pci_escape(full ? full : "none");
+	f = pcr_escape(full ? full : "none");
 	if (want)
 		check(ret == 0 && full && !strcmp(full, want),
 		      "%u:%u %s resolved (%s)", ma, mi, p, f);
@@ -305,7 +306,7 @@ static void resolve_is(const struct pci_mounts *ms, unsigned int ma,
 
 static void test_mountinfo(void)
 {
-	struct pci_mounts ms;
+	struct pcr_mounts ms;
 	char *u;
 	int ret = load_mounts(&ms);
 
@@ -328,42 +329,43 @@ static void test_mountinfo(void)
 	resolve_is(&ms, 9, 9, "/subx", NULL);
 	resolve_is(&ms, 8, 16, "/x", NULL);
 	resolve_is(&ms, 45, 0, "/shm\\x", NULL);
-	pci_mounts_free(&ms);
+	pcr_mounts_free(&ms);
 
-	u = pci_uevent_devname("MAJOR=254\nMINOR=0\nDEVNAME=vda\nDEVTYPE=disk\n");
+	u = pcr_uevent_devname("MAJOR=254\nMINOR=0\nDEVNAME=vda\nDEVTYPE=disk\n");
 	check(u && !strcmp(u, "/dev/vda"), "uevent DEVNAME -> /dev/vda (%s)",
 	      u ? u : "none");
 	free(u);
-	u = pci_uevent_devname("DEVNAME=mapper/x");
+	u = pcr_uevent_devname("DEVNAME=mapper/x");
 	check(u && !strcmp(u, "/dev/mapper/x"), "uevent without a newline");
 	free(u);
-	u = pci_uevent_devname("MAJOR=1\nDEVNAME=\n");
+	u = pcr_uevent_devname("MAJOR=1\nDEVNAME=\n");
 	check(!u, "empty DEVNAME: no name");
 	free(u);
-	u = pci_uevent_devname("MAJOR=1\nXDEVNAME=x\n");
+	u = pcr_uevent_devname("MAJOR=1\nXDEVNAME=x\n");
 	check(!u, "no DEVNAME line: no name");
 	free(u);
 }
 
 /* Paths, selection, order ------------------------------------------------ */
 
-static int resolved(struct pci_listing *l)
+static int resolved(struct pcr_listing *l)
 {
-	struct pci_mounts ms;
+	struct pcr_mounts ms;
 	char *sys = fixture("sys");
 	size_t i;
 	int ret = load_fixture(l);
 
 	ret = ret ? ret : load_mounts(&ms);
+	setenv("PCINSPECT_SYSFS", sys, 1);
 	for (i = 0; !ret && i < l->n; i++)
-		ret = pci_fentry_paths(&l->e[i], &ms, sys);
+		ret = pcr_fentry_paths(&l->e[i], &ms, true);
 	if (!ret)
-		pci_mounts_free(&ms);
+		pcr_mounts_free(&ms);
 	free(sys);
 	return ret;
 }
 
-static const struct pci_fentry *by_ino(const struct pci_listing *l,
+static const struct pcr_fentry *by_ino(const struct pcr_listing *l,
 				       uint64_t ino)
 {
 	size_t i;
@@ -374,12 +376,12 @@ static const struct pci_fentry *by_ino(const struct pci_listing *l,
 	return NULL;
 }
 
-static void path_is(const struct pci_listing *l, uint64_t ino,
+static void path_is(const struct pcr_listing *l, uint64_t ino,
 		    const char *path, const char *full)
 {
-	const struct pci_fentry *e = by_ino(l, ino);
+	const struct pcr_fentry *e = by_ino(l, ino);
 
-	char *got = pci_escape(e && e->path ? e->path : "none");
+	char *got = pcr_escape(e && e->path ? e->path : "none");
 
 	check(e && e->path && !strcmp(e->path, path) &&
 	      (full ? e->full && !strcmp(e->full, full) : !e->full),
@@ -389,7 +391,7 @@ static void path_is(const struct pci_listing *l, uint64_t ino,
 
 static void test_paths(void)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	int ret = resolved(&l);
 
 	check(ret == 0, "fixture resolved (%d)", ret);
@@ -402,33 +404,33 @@ static void test_paths(void)
 	path_is(&l, 16, "[254:0] ino 16", NULL);
 	path_is(&l, 266338353, "/dev/loop0", "/dev/loop0");
 	path_is(&l, 266338352, "[254:48] ino 266338352", NULL);
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 
-	check(pci_prefix_match("/a/b", "/a"), "/a holds /a/b");
-	check(pci_prefix_match("/a", "/a"), "/a holds /a");
-	check(pci_prefix_match("/a/b", "/a/"), "/a/ holds /a/b");
-	check(!pci_prefix_match("/ab", "/a"), "/a does not hold /ab");
-	check(pci_prefix_match("/x", "/"), "/ holds everything");
-	check(!pci_prefix_match(NULL, "/"), "an unreachable path matches nothing");
+	check(pcr_prefix_match("/a/b", "/a"), "/a holds /a/b");
+	check(pcr_prefix_match("/a", "/a"), "/a holds /a");
+	check(pcr_prefix_match("/a/b", "/a/"), "/a/ holds /a/b");
+	check(!pcr_prefix_match("/ab", "/a"), "/a does not hold /ab");
+	check(pcr_prefix_match("/x", "/"), "/ holds everything");
+	check(!pcr_prefix_match(NULL, "/"), "an unreachable path matches nothing");
 }
 
-static size_t count_selected(const struct pci_fsel *sel)
+static size_t count_selected(const struct pcr_fsel *sel)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	size_t n;
 
 	if (resolved(&l))
 		return (size_t)-1;
-	pci_listing_select(&l, sel);
+	pcr_listing_select(&l, sel);
 	n = l.n;
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	return n;
 }
 
 static void test_select(void)
 {
-	struct pci_fsel sel;
-	struct pci_listing l;
+	struct pcr_fsel sel;
+	struct pcr_listing l;
 	size_t n;
 
 	memset(&sel, 0, sizeof(sel));
@@ -463,60 +465,60 @@ static void test_select(void)
 	sel.minor = 48;
 	if (resolved(&l))
 		return;
-	pci_listing_select_totals(&l, &sel);
+	pcr_listing_select_totals(&l, &sel);
 	check(l.nt == 1 && !strcmp(l.t[0].fs, "bdev") && l.t[0].major == 254 &&
 	      l.t[0].minor == 48 && l.t[0].inodes == 1 && l.t[0].cached == 64,
 	      "bdev total made again for one device");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	sel.major = 254;
 	sel.minor = 0;
 	sel.fs = "ext4";
 	if (resolved(&l))
 		return;
-	pci_listing_select_totals(&l, &sel);
+	pcr_listing_select_totals(&l, &sel);
 	check(l.nt == 1 && !strcmp(l.t[0].fs, "ext4") && l.t[0].cached == 963,
 	      "ext4 254:0: its 0123456789abcdef own total only");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 }
 
 static void test_sort(void)
 {
-	struct pci_listing l;
+	struct pcr_listing l;
 	size_t i;
 	bool ok = true;
 
 	if (resolved(&l))
 		return;
-	pci_listing_sort(&l, FCOL_CACHED);
+	pcr_listing_sort(&l, FCOL_CACHED);
 	for (i = 1; i < l.n; i++)
 		ok &= l.e[i - 1].cached >= l.e[i].cached;
 	check(ok && l.n && l.e[0].ino == 15, "CACHED: most first");
 	check(l.n > 2 && l.e[1].ino == 7 && l.e[2].ino == 266338352,
 	      "a tie ordered by dev (0:45 before 254:48)");
-	pci_listing_sort(&l, FCOL_INO);
+	pcr_listing_sort(&l, FCOL_INO);
 	for (i = 1, ok = true; i < l.n; i++)
 		ok &= l.e[i - 1].ino <= l.e[i].ino;
 	check(ok, "INO: ascending");
-	pci_listing_sort(&l, FCOL_PATH);
+	pcr_listing_sort(&l, FCOL_PATH);
 	for (i = 1, ok = true; i < l.n; i++)
 		ok &= strcmp(l.e[i - 1].path, l.e[i].path) <= 0;
 	check(ok, "PATH: ascending");
-	pci_listing_sort(&l, FCOL_DIRTY);
+	pcr_listing_sort(&l, FCOL_DIRTY);
 	check(l.n && l.e[0].ino == 99, "DIRTY: the dirtiest first");
-	pci_listing_sort(&l, FCOL_CACHED);
-	pci_listing_top(&l, 3);
+	pcr_listing_sort(&l, FCOL_CACHED);
+	pcr_listing_top(&l, 3);
 	check(l.n == 3 && l.e[0].ino == 15, "top 3 after the sort");
-	pci_listing_top(&l, 0);
+	pcr_listing_top(&l, 0);
 	check(l.n == 3, "top 0 keeps everything");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 }
 
 static void test_snapshot(void)
 {
 	char file[] = "/tmp/pcinspect-listing-test.XXXXXX";
-	struct pci_listing l;
+	struct pcr_listing l;
 	char err[256] = "";
-	const struct pci_fentry *e;
+	const struct pcr_fentry *e;
 	size_t i;
 	int fd, ret;
 
@@ -526,9 +528,9 @@ static void test_snapshot(void)
 		return;
 	}
 	close(fd);
-	ret = pci_fsnap_save(file, &l, 4096);
+	ret = pcr_fsnap_save(file, &l, 4096);
 	check(ret == 0, "snapshot saved (%d)", ret);
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 
 	/* now: ino 15 grew, ino 12 left, a new ino 50 */
 	resolved(&l);
@@ -538,40 +540,40 @@ static void test_snapshot(void)
 	for (i = 0; i < l.n; i++)
 		if (l.e[i].ino == 12)
 			l.e[i].ino = 50;
-	ret = pci_fsnap_diff(file, &l, 4096, err, sizeof(err));
+	ret = pcr_fsnap_diff(file, &l, 4096, err, sizeof(err));
 	check(ret == 0 && l.n == 11, "diff (%d %s, %zu entries)", ret, err,
 	      l.n);
 	e = by_ino(&l, 15);
-	check(e && e->change == PCI_FCHG_CHANGED && e->old_cached == 900 &&
+	check(e && e->change == PCR_FCHG_CHANGED && e->old_cached == 900 &&
 	      e->cached == 1000, "grown: changed, +100 pages");
 	e = by_ino(&l, 50);
-	check(e && e->change == PCI_FCHG_NEW, "new inode: new");
+	check(e && e->change == PCR_FCHG_NEW, "new inode: new");
 	e = by_ino(&l, 12);
-	check(e && e->change == PCI_FCHG_GONE && e->cached == 0 &&
+	check(e && e->change == PCR_FCHG_GONE && e->cached == 0 &&
 	      e->old_cached == 37 && !strcmp(e->path, "/dir/closed file") &&
 	      e->full && !strcmp(e->full, "/dir/closed file"),
 	      "gone: old counts, path and full path kept");
 	e = by_ino(&l, 13);
-	check(e && e->change == PCI_FCHG_SAME, "untouched: same");
+	check(e && e->change == PCR_FCHG_SAME, "untouched: same");
 	e = by_ino(&l, 266338352);
-	check(e && e->change == PCI_FCHG_SAME,
+	check(e && e->change == PCR_FCHG_SAME,
 	      "matched by dev and ino, not path");
-	pci_listing_drop_same(&l);
+	pcr_listing_drop_same(&l);
 	check(l.n == 3, "drop_same leaves the 3 changes (%zu)", l.n);
-	pci_listing_sort(&l, FCOL_DCACHED);
+	pcr_listing_sort(&l, FCOL_DCACHED);
 	check(l.n == 3 && l.e[0].ino == 15 && l.e[1].ino == 12,
 	      "DCACHED: largest change first, either sign");
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 
 	resolved(&l);
-	ret = pci_fsnap_diff(file, &l, 65536, err, sizeof(err));
+	ret = pcr_fsnap_diff(file, &l, 65536, err, sizeof(err));
 	check(ret == -EINVAL && strstr(err, "4096-byte pages"),
 	      "another page size refused: %s", err);
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	resolved(&l);
-	ret = pci_fsnap_diff(fixtures, &l, 4096, err, sizeof(err));
+	ret = pcr_fsnap_diff(fixtures, &l, 4096, err, sizeof(err));
 	check(ret != 0, "a directory is no snapshot: %s", err);
-	pci_listing_free(&l);
+	pcr_listing_free(&l);
 	unlink(file);
 }
 

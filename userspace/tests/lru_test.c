@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lru.h"
+#include "format_lru.h"
+#include "source.h"
 
 static int tests, failures;
 static const char *fixtures;
@@ -33,13 +34,13 @@ static void check(bool ok, const char *fmt, ...)
 		failures++;
 }
 
-static int load(struct pci_lru *l, const char *name, bool files)
+static int load(struct pcr_lru *l, const char *name, bool files)
 {
 	char *file;
 	FILE *f;
 	int ret;
 
-	pci_lru_init(l, files);
+	pcr_lru_init(l, files);
 	if (asprintf(&file, "%s/%s", fixtures, name) < 0)
 		exit(1);
 	f = fopen(file, "r");
@@ -47,27 +48,27 @@ static int load(struct pci_lru *l, const char *name, bool files)
 		free(file);
 		return -errno;
 	}
-	ret = pci_lru_read(l, f, file);
+	ret = pcr_lru_read(l, f, file);
 	fclose(f);
 	free(file);
 	return ret;
 }
 
-static bool lval_is(const struct pci_lval *v, bool neg, uint64_t mag)
+static bool lval_is(const struct pcr_lval *v, bool neg, uint64_t mag)
 {
 	return !v->dash && v->neg == neg && v->v == mag;
 }
 
 static void test_lru_fixture(void)
 {
-	struct pci_lru l;
+	struct pcr_lru l;
 	int ret = load(&l, "lru.txt", false);
-	const struct pci_lzone *z;
-	const struct pci_lruvec *v;
-	const struct pci_lgen *g;
+	const struct pcr_lzone *z;
+	const struct pcr_lruvec *v;
+	const struct pcr_lgen *g;
 
-	check(ret == 0 && l.bad_lines == 0, "lru.txt parses (%d, %u bad)", ret,
-	      l.bad_lines);
+	check(ret == 0 && l.parse.bad_lines == 0, "lru.txt parses (%d, %u bad)", ret,
+	      l.parse.bad_lines);
 	check(l.nzone == 10 && l.nvec == 4 && l.nlrugen == 2 && l.ngen == 3,
 	      "10 zone, 4 lruvec, 2 lrugen, 3 gen records (%zu %zu %zu %zu)",
 	      l.nzone, l.nvec, l.nlrugen, l.ngen);
@@ -76,14 +77,14 @@ static void test_lru_fixture(void)
 	if (l.nzone == 10) {
 		z = &l.zone[1];
 		check(z->node == 0 && !strcmp(z->zone, "DMA32") &&
-		      z->list == PCI_LRU_ACTIVE_ANON && !strcmp(z->from, "lists") &&
+		      z->list == PCR_LRU_ACTIVE_ANON && z->from == PCR_LFROM_LISTS &&
 		      lval_is(&z->walked, false, 800) &&
 		      lval_is(&z->counter, false, 801) &&
 		      lval_is(&z->diff, true, 1) &&
 		      lval_is(&z->zoneinfo, false, 801),
 		      "zone record: every key, diff=-1 negative");
 		z = &l.zone[4];
-		check(z->list == PCI_LRU_UNEVICTABLE && !strcmp(z->from, "frames"),
+		check(z->list == PCR_LRU_UNEVICTABLE && z->from == PCR_LFROM_FRAMES,
 		      "zone unevictable from=frames");
 		z = &l.zone[5];
 		check(lval_is(&z->walked, false, UINT64_MAX) &&
@@ -95,17 +96,17 @@ static void test_lru_fixture(void)
 	}
 	if (l.nvec == 4) {
 		v = &l.vec[1];
-		check(v->list == PCI_LRU_UNEVICTABLE && v->walked.dash &&
+		check(v->list == PCR_LRU_UNEVICTABLE && v->walked.dash &&
 		      lval_is(&v->counter, false, 3) && v->diff.dash &&
 		      lval_is(&v->view, false, 3),
 		      "lruvec unevictable: walked=- diff=-, counter kept");
 		v = &l.vec[2];
 		check(v->v.id == 7 && v->v.memcg &&
 		      !strcmp(v->v.memcg, "/system.slice/my app.service") &&
-		      v->v.state == PCI_LSTATE_ONLINE,
+		      v->v.state == PCR_LSTATE_ONLINE,
 		      "cgroup path \\040 decoded: %s", v->v.memcg);
 		check(lval_is(&v->diff, true, 2), "lruvec diff=-2");
-		check(l.vec[3].v.state == PCI_LSTATE_DYING &&
+		check(l.vec[3].v.state == PCR_LSTATE_DYING &&
 		      !strcmp(l.vec[3].v.memcg, "/gone"), "a dying memcg");
 		check(lval_is(&l.vec[3].v.ino, false, 4242) &&
 		      l.vec[0].v.ino.dash,
@@ -115,12 +116,12 @@ static void test_lru_fixture(void)
 		g = &l.gen[0];
 		check(lval_is(&g->seq, false, 7) && lval_is(&g->age, false, 0) &&
 		      g->gen == 3 && g->age_ms == 1520 &&
-		      g->type == PCI_LTYPE_FILE &&
+		      g->type == PCR_LTYPE_FILE &&
 		      lval_is(&g->listed, false, 40) &&
 		      lval_is(&g->flagged, false, 41) &&
 		      lval_is(&g->counter, false, 41), "gen record: every key");
 		g = &l.gen[1];
-		check(g->seq.dash && g->age.dash && g->type == PCI_LTYPE_ANON &&
+		check(g->seq.dash && g->age.dash && g->type == PCR_LTYPE_ANON &&
 		      lval_is(&g->counter, true, 1) &&
 		      lval_is(&g->diff, false, 3),
 		      "gen seq=- age=-, a negative counter");
@@ -134,18 +135,18 @@ static void test_lru_fixture(void)
 	      l.walk.incomplete == 0 && l.walk.frames == 262030 &&
 	      l.walk.walk_ns == 3101200, "walk footer");
 	check(!strcmp(l.walk.lock, "sleeping"), "walk footer: lock=");
-	pci_lru_free(&l);
+	pcr_lru_free(&l);
 }
 
-static int parse_text(struct pci_lru *l, bool files, const char *text)
+static int parse_text(struct pcr_lru *l, bool files, const char *text)
 {
-	pci_lru_init(l, files);
-	return pci_lru_parse(l, text, strlen(text), "test");
+	pcr_lru_init(l, files);
+	return pcr_lru_parse(l, text, strlen(text), "test");
 }
 
 #define LRU_HDR		"# pcinspect lru format 2\n"
 #define FILES_HDR	"# pcinspect lru-files format 2: " \
-			PCI_LRU_FILES_COLUMNS "\n"
+			PCR_LRU_FILES_COLUMNS "\n"
 #define WALK		"# walk lruvecs=1 memcgs=1 dying=0 visited=1 pages=1 " \
 			"chunks=1 chunk=1024 max_hold_ns=1 restarts=0 " \
 			"incomplete=0 frames=1 walk_ns=1"
@@ -173,44 +174,44 @@ static void test_headers(void)
 		  -EPROTONOSUPPORT, "lru-files format 4" },
 		{ true, "# pcinspect lru-files format 2: dev ino pages\n",
 		  -EINVAL, "lru-files columns missing" },
-		{ true, "# pcinspect lru-files format 2: " PCI_LRU_FILES_COLUMNS
+		{ true, "# pcinspect lru-files format 2: " PCR_LRU_FILES_COLUMNS
 		  " age4\n", -EINVAL, "an extra lru-files column" },
 		{ true, LRU_HDR, -EINVAL, "lru text given as lru-files" },
 		{ false, FILES_HDR, -EINVAL, "lru-files text given as lru" },
 		{ false, "# pcinspect files format 2: fs dev\n", -EINVAL,
 		  "the files listing" },
 	};
-	struct pci_lru l;
+	struct pcr_lru l;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(hdr); i++) {
 		ret = parse_text(&l, hdr[i].files, hdr[i].text);
-		check(ret == hdr[i].err && !l.seen_header,
+		check(ret == hdr[i].err && !l.parse.seen_header,
 		      "header refused: %s (%d: %s)", hdr[i].what, ret,
-		      l.error ? l.error : "");
+		      l.parse.error ? l.parse.error : "");
 		if (hdr[i].err == -EPROTONOSUPPORT)
-			check(l.error && strstr(l.error, "unsupported lru") &&
-			      strstr(l.error, "format"),
+			check(l.parse.error && strstr(l.parse.error, "unsupported lru") &&
+			      strstr(l.parse.error, "format"),
 			      "the message names the format: %s",
-			      l.error ? l.error : "");
-		pci_lru_free(&l);
+			      l.parse.error ? l.parse.error : "");
+		pcr_lru_free(&l);
 	}
 	/* Formats 2 and 3 have the same text: both read. */
 	ret = parse_text(&l, false, "# pcinspect lru format 3\n" WALK "\n");
-	check(ret == 0 && l.seen_header, "lru format 3 read (%s)",
-	      l.error ? l.error : "");
-	pci_lru_free(&l);
+	check(ret == 0 && l.parse.seen_header, "lru format 3 read (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
 	ret = parse_text(&l, true, "# pcinspect lru-files format 3: "
-			 PCI_LRU_FILES_COLUMNS "\n" FILES_WALK "\n");
-	check(ret == 0 && l.seen_header, "lru-files format 3 read (%s)",
-	      l.error ? l.error : "");
-	pci_lru_free(&l);
+			 PCR_LRU_FILES_COLUMNS "\n" FILES_WALK "\n");
+	check(ret == 0 && l.parse.seen_header, "lru-files format 3 read (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
 	ret = parse_text(&l, true, FILES_HDR LRU_HDR);
-	check(ret == -EINVAL && l.bad_lines == 1,
+	check(ret == -EINVAL && l.parse.bad_lines == 1,
 	      "a second header is a bad line, then truncated (%s)",
-	      l.error ? l.error : "");
-	pci_lru_free(&l);
+	      l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
 }
 
 static const struct {
@@ -282,7 +283,7 @@ static const struct {
 
 static void test_bad_lines(void)
 {
-	struct pci_lru l;
+	struct pcr_lru l;
 	char *text;
 	size_t i;
 	int ret;
@@ -290,17 +291,17 @@ static void test_bad_lines(void)
 	for (i = 0; i < ARRAY_SIZE(bad_lines); i++) {
 		bool files = bad_lines[i].files;
 
-		pci_lru_init(&l, files);
-		ret = pci_lru_line(&l, files ? FILES_HDR : LRU_HDR,
-				   strlen(files ? FILES_HDR : LRU_HDR) - 1);
+		pcr_lru_init(&l, files);
+		ret = pcr_parse_line(&l.parse, files ? FILES_HDR : LRU_HDR,
+				     strlen(files ? FILES_HDR : LRU_HDR) - 1);
 		if (!ret)
-			ret = pci_lru_line(&l, bad_lines[i].line,
-					   strlen(bad_lines[i].line));
-		check(ret < 0 && l.error && !strncmp(l.error, "line 2: ", 8) &&
+			ret = pcr_parse_line(&l.parse, bad_lines[i].line,
+					     strlen(bad_lines[i].line));
+		check(ret < 0 && l.parse.error && !strncmp(l.parse.error, "line 2: ", 8) &&
 		      !l.nzone && !l.nvec && !l.ngen && !l.nfile,
 		      "malformed: %s (%s)", bad_lines[i].what,
-		      l.error ? l.error : "no error");
-		pci_lru_free(&l);
+		      l.parse.error ? l.parse.error : "no error");
+		pcr_lru_free(&l);
 	}
 
 	/* a bad line among good ones: skipped, counted, the rest kept */
@@ -309,54 +310,54 @@ static void test_bad_lines(void)
 		     "254:0 13 0123456789abcdef 1x 0 0 0 0 0 0 0 0 0", FILES_WALK) < 0)
 		exit(1);
 	ret = parse_text(&l, true, text);
-	check(ret == 0 && l.bad_lines == 1 && l.nfile == 1 &&
+	check(ret == 0 && l.parse.bad_lines == 1 && l.nfile == 1 &&
 	      l.walk.files == 1, "a bad line skipped, the others kept");
-	pci_lru_free(&l);
+	pcr_lru_free(&l);
 	free(text);
 
 	ret = parse_text(&l, false, LRU_HDR "zone node=0\n");
-	check(ret == -EINVAL && l.error && strstr(l.error, "truncated"),
-	      "no walk line: truncated (%s)", l.error ? l.error : "");
-	pci_lru_free(&l);
+	check(ret == -EINVAL && l.parse.error && strstr(l.parse.error, "truncated"),
+	      "no walk line: truncated (%s)", l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
 	ret = parse_text(&l, true, FILES_HDR WALK "\n");
-	check(ret == -EINVAL && l.bad_lines == 1,
+	check(ret == -EINVAL && l.parse.bad_lines == 1,
 	      "lru-files walk without files=: bad, then truncated");
-	pci_lru_free(&l);
+	pcr_lru_free(&l);
 	ret = parse_text(&l, false, LRU_HDR WALK "\nzone node=0\n");
-	check(ret == 0 && l.bad_lines == 1, "a line after the walk line: bad");
-	pci_lru_free(&l);
+	check(ret == 0 && l.parse.bad_lines == 1, "a line after the walk line: bad");
+	pcr_lru_free(&l);
 }
 
 static void test_lval(void)
 {
-	struct pci_lval v;
+	struct pcr_lval v;
 
-	check(pci_lval_parse("-0", 2, false, true, &v) == 0 && !v.neg &&
+	check(pcr_lval_parse("-0", 2, false, true, &v) == 0 && !v.neg &&
 	      !v.v, "-0 is 0");
-	check(pci_lval_parse("-", 1, false, true, &v) == -EINVAL,
+	check(pcr_lval_parse("-", 1, false, true, &v) == -EINVAL,
 	      "- refused where not allowed");
-	check(pci_lval_parse("-5", 2, true, false, &v) == -EINVAL,
+	check(pcr_lval_parse("-5", 2, true, false, &v) == -EINVAL,
 	      "a negative refused where not allowed");
-	check(pci_lval_parse("--5", 3, true, true, &v) == -EINVAL, "--5");
-	check(pci_lval_parse("-18446744073709551615", 21, false, true, &v) == 0 &&
+	check(pcr_lval_parse("--5", 3, true, true, &v) == -EINVAL, "--5");
+	check(pcr_lval_parse("-18446744073709551615", 21, false, true, &v) == 0 &&
 	      v.neg && v.v == UINT64_MAX, "-(2^64 - 1)");
 }
 
-static uint64_t files_order(const struct pci_lru *l, size_t i)
+static uint64_t files_order(const struct pcr_lru *l, size_t i)
 {
 	return i < l->nfile ? l->file[i].ino : 0;
 }
 
 static void test_files(void)
 {
-	struct pci_listing names;
-	struct pci_mounts ms;
-	struct pci_lru l;
+	struct pcr_listing names;
+	struct pcr_mounts ms;
+	struct pcr_lru l;
 	char *file;
 	FILE *f;
 	int ret = load(&l, "lru-files.txt", true);
 
-	check(ret == 0 && l.nfile == 7 && !l.bad_lines,
+	check(ret == 0 && l.nfile == 7 && !l.parse.bad_lines,
 	      "lru-files.txt parses: 7 files (%d, %zu)", ret, l.nfile);
 	check(l.walk.files == 7 && l.walk.anon == 15023 && l.walk.nofile == 12 &&
 	      l.walk.incomplete == 1, "lru-files walk footer");
@@ -364,38 +365,38 @@ static void test_files(void)
 		goto out;
 	check(l.file[6].pages == UINT64_MAX, "2^64 - 1 pages");
 	check(l.file[1].major == 0 && l.file[1].minor == 45 &&
-	      l.file[1].ino == 7 && l.file[1].cols[PCI_LRU_INACTIVE_ANON] == 60 &&
-	      l.file[1].cols[PCI_LRU_ACTIVE_ANON] == 4, "per-list columns");
+	      l.file[1].ino == 7 && l.file[1].cols[PCR_LRU_INACTIVE_ANON] == 60 &&
+	      l.file[1].cols[PCR_LRU_ACTIVE_ANON] == 4, "per-list columns");
 
-	pci_lru_files_sort(&l, PCI_LRU_FCOLS);
+	pcr_lru_files_sort(&l, PCR_LRU_FCOLS);
 	check(files_order(&l, 0) == 99 && files_order(&l, 1) == 15 &&
 	      files_order(&l, 6) == 16, "order by pages: most first");
-	pci_lru_files_sort(&l, PCI_LRU_ACTIVE_FILE);
+	pcr_lru_files_sort(&l, PCR_LRU_ACTIVE_FILE);
 	check(files_order(&l, 0) == 15 && files_order(&l, 1) == 4242 &&
 	      files_order(&l, 2) == 99, "order by active_file, then pages");
-	pci_lru_files_sort(&l, PCI_LRU_INACTIVE_ANON);
+	pcr_lru_files_sort(&l, PCR_LRU_INACTIVE_ANON);
 	check(files_order(&l, 0) == 7, "order by inactive_anon");
-	check(pci_lru_files_sort(&l, PCI_LRU_FCOLS + 1) == -EINVAL,
+	check(pcr_lru_files_sort(&l, PCR_LRU_FCOLS + 1) == -EINVAL,
 	      "no such column");
-	pci_lru_files_sort(&l, PCI_LRU_FCOLS);
-	pci_lru_files_top(&l, 5);
+	pcr_lru_files_sort(&l, PCR_LRU_FCOLS);
+	pcr_lru_files_top(&l, 5);
 	check(l.nfile == 5, "top 5");
 
 	/* names: the fixture listing and mountinfo of listing_test */
-	pci_listing_init(&names);
+	pcr_listing_init(&names);
 	if (asprintf(&file, "%s/files.txt", fixtures) < 0)
 		exit(1);
 	f = fopen(file, "r");
-	ret = f ? pci_listing_read(&names, f, file) : -errno;
+	ret = f ? pcr_listing_read(&names, f, file) : -errno;
 	if (f)
 		fclose(f);
 	free(file);
 	if (asprintf(&file, "%s/mountinfo", fixtures) < 0)
 		exit(1);
-	ret |= pci_mounts_load(&ms, file);
+	ret |= pcr_load_mounts(&ms, file);
 	free(file);
 	check(ret == 0, "files listing and mountinfo load");
-	ret = pci_lru_files_names(&l, &names, &ms, "/nonexistent");
+	ret = pcr_lru_files_names(&l, &names, &ms, false);
 	check(ret == 0, "names joined");
 	check(!l.file[0].name, "ino 99 of 254:0: not in the listing, no name");
 	check(l.file[1].name && l.file[1].name->ino == 15 &&
@@ -408,10 +409,10 @@ static void test_files(void)
 	check(l.file[3].name && !strcmp(l.file[3].name->path, "/dir/closed file"),
 	      "254:0 12 is /dir/closed file");
 	check(!l.file[4].name, "254:0 4242: not in the listing");
-	pci_mounts_free(&ms);
-	pci_listing_free(&names);
+	pcr_mounts_free(&ms);
+	pcr_listing_free(&names);
 out:
-	pci_lru_free(&l);
+	pcr_lru_free(&l);
 }
 
 #define LISTING_WALK	"# walk types=1 superblocks=1 visited=2 listed=2 " \
@@ -425,15 +426,15 @@ out:
 static void test_same_ino(void)
 {
 	static const char listing[] =
-		"# pcinspect files format 2: " PCI_FILES_COLUMNS "\n"
+		"# pcinspect files format 2: " PCR_FILES_COLUMNS "\n"
 		"btrfs 0:29 257 00000000000000aa 16 0 0 path /a/f\n"
 		"btrfs 0:29 257 00000000000000bb 40 0 0 path /b/f\n"
 		LISTING_WALK;
 	static const char mountinfo[] =
 		"50 22 0:29 / /mnt/btrfs rw - btrfs /dev/vdc rw\n";
-	struct pci_listing names;
-	struct pci_mounts ms;
-	struct pci_lru l;
+	struct pcr_listing names;
+	struct pcr_mounts ms;
+	struct pcr_lru l;
 	FILE *f;
 	int ret;
 
@@ -445,17 +446,17 @@ static void test_same_ino(void)
 	check(ret == 0 && l.nfile == 3 && l.file[0].id == 0xbb,
 	      "same dev and ino, three ids: three files (%d, %zu)", ret,
 	      l.nfile);
-	pci_listing_init(&names);
-	ret = pci_listing_parse(&names, listing, strlen(listing), "test");
+	pcr_listing_init(&names);
+	ret = pcr_listing_parse(&names, listing, strlen(listing), "test");
 	f = fmemopen((void *)mountinfo, strlen(mountinfo), "r");
-	ret |= f ? pci_mounts_parse(&ms, f) : -errno;
+	ret |= f ? pcr_mounts_parse(&ms, f) : -errno;
 	if (f)
 		fclose(f);
 	check(ret == 0 && names.n == 2 && names.e[1].id == 0xbb,
 	      "listing with ids and mountinfo parse");
 	if (!ret && l.nfile == 3) {
-		pci_lru_files_sort(&l, PCI_LRU_FCOLS);
-		ret = pci_lru_files_names(&l, &names, &ms, "/nonexistent");
+		pcr_lru_files_sort(&l, PCR_LRU_FCOLS);
+		ret = pcr_lru_files_names(&l, &names, &ms, false);
 		check(ret == 0 && l.file[0].name && l.file[1].name &&
 		      !strcmp(l.file[0].name->path, "/mnt/btrfs/b/f") &&
 		      !strcmp(l.file[1].name->path, "/mnt/btrfs/a/f"),
@@ -463,10 +464,10 @@ static void test_same_ino(void)
 		      l.file[0].name ? l.file[0].name->path : "none",
 		      l.file[1].name ? l.file[1].name->path : "none");
 		check(!l.file[2].name, "an id the listing lacks: no name");
-		pci_mounts_free(&ms);
+		pcr_mounts_free(&ms);
 	}
-	pci_listing_free(&names);
-	pci_lru_free(&l);
+	pcr_listing_free(&names);
+	pcr_lru_free(&l);
 }
 
 int main(int argc, char **argv)

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcinspect.h"
+#include "commands.h"
+#include "format_report.h"
+#include "table.h"
 
 static int tests, failures;
 
@@ -28,10 +30,10 @@ static void check(bool ok, const char *fmt, ...)
 		failures++;
 }
 
-static int parse(struct pci_report *rep, const char *text)
+static int parse(struct pcr_report *rep, const char *text)
 {
-	pci_report_init(rep);
-	return pci_report_parse(rep, text, strlen(text));
+	pcr_report_init(rep);
+	return pcr_report_parse(rep, text, strlen(text));
 }
 
 static const char good[] =
@@ -80,11 +82,11 @@ static const char good[] =
 
 static void test_good(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret = parse(&rep, good);
 
 	check(ret == 0, "good report parses (%d)", ret);
-	check(rep.have & PCI_HAVE_DETAIL, "detail known");
+	check(rep.have & PCR_HAVE_DETAIL, "detail known");
 	check(!strcmp(rep.path, "/mnt/ext4/f"), "path");
 	check(!strcmp(rep.dev, "254:0") && rep.ino == 12 &&
 	      !strcmp(rep.fs, "ext4") && !strcmp(rep.type, "regular"),
@@ -111,25 +113,25 @@ static void test_good(void)
 	      rep.memcgs[0].cached == 150 && rep.memcgs[0].path &&
 	      !strcmp(rep.memcgs[0].path, "/system.slice/a b.service") &&
 	      rep.memcg_other == 50, "memcg counts and decoded path");
-	check(!(rep.have & PCI_HAVE_MAP) && rep.nr_runs == 0, "no map");
+	check(!(rep.have & PCR_HAVE_MAP) && rep.nr_runs == 0, "no map");
 	check(!strcmp(rep.source, "pcinspect"), "source pcinspect");
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static void test_fast(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 			"cached: 3\ndetail: 0\n");
 
-	check(ret == 0 && !(rep.have & PCI_HAVE_DETAIL) &&
-	      (rep.have & PCI_HAVE_CACHED), "detail: 0 leaves detail unknown");
-	pci_report_free(&rep);
+	check(ret == 0 && !(rep.have & PCR_HAVE_DETAIL) &&
+	      (rep.have & PCR_HAVE_CACHED), "detail: 0 leaves detail unknown");
+	pcr_report_free(&rep);
 }
 
 static void test_unknown_keys(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 			"future_key: anything at all\nnode0.future: 7\n"
 			"order99.pages: 5\nmglru_age9: 1\nnewthing:\n"
@@ -137,12 +139,12 @@ static void test_unknown_keys(void)
 
 	check(ret == 0 && rep.cached == 5, "unknown keys are ignored (%d)",
 	      ret);
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static void test_huge(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret;
 
 	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
@@ -151,23 +153,23 @@ static void test_huge(void)
 		    "range: 0 18446744073709551615\n");
 	check(ret == 0 && rep.cached == UINT64_MAX && rep.size == UINT64_MAX &&
 	      rep.range_last == UINT64_MAX, "2^64-1 is read exactly");
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 
 	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 		    "cached: 18446744073709551616\n");
-	check(ret == -ERANGE && rep.error, "2^64 is rejected (%d: %s)", ret,
-	      rep.error ? rep.error : "");
-	pci_report_free(&rep);
+	check(ret == -ERANGE && rep.parse.error, "2^64 is rejected (%d: %s)", ret,
+	      rep.parse.error ? rep.parse.error : "");
+	pcr_report_free(&rep);
 
 	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\n"
 		    "cached: 99999999999999999999999999\n");
 	check(ret == -ERANGE, "a 26-digit number is rejected");
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static void test_paths(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret;
 
 	ret = parse(&rep, "format: 2\n"
@@ -176,12 +178,12 @@ static void test_paths(void)
 	check(ret == 0 && rep.path &&
 	      !strcmp(rep.path, "/mnt/a b\nc\\d\te (deleted)") && rep.deleted,
 	      "escaped path decoded");
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 
 	ret = parse(&rep, "format: 2\npath: /x\\04\\9\npage_size: 4096\n");
 	check(ret == 0 && !strcmp(rep.path, "/x\\04\\9"),
 	      "a backslash without three octal digits stays");
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static const struct {
@@ -250,28 +252,28 @@ static const struct {
 
 static void test_bad(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		ret = parse(&rep, bad[i].text);
 		check(ret == bad[i].err, "rejected: %s (%d%s%s)", bad[i].what,
-		      ret, rep.error ? ": " : "", rep.error ? rep.error : "");
-		pci_report_free(&rep);
+		      ret, rep.parse.error ? ": " : "", rep.parse.error ? rep.parse.error : "");
+		pcr_report_free(&rep);
 	}
 
 	/* an embedded NUL cannot pass as the end of a line */
-	pci_report_init(&rep);
-	ret = pci_report_parse(&rep, "format: 2\npath: /f\0x\npage_size: 1\n",
+	pcr_report_init(&rep);
+	ret = pcr_report_parse(&rep, "format: 2\npath: /f\0x\npage_size: 1\n",
 			       31);
 	check(ret == -EINVAL, "rejected: NUL byte in a line (%d)", ret);
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static void test_map(void)
 {
-	struct pci_report rep;
+	struct pcr_report rep;
 	int ret;
 
 	ret = parse(&rep, "format: 2\npath: /f\npage_size: 4096\ncached: 9\n"
@@ -280,7 +282,7 @@ static void test_map(void)
 		    "4 7 hole - - -1 -1\n"
 		    "8 8 dirty+writeback inactive - 1 0\n"
 		    "9 18446744073709551615 evicted - - -1 9\n");
-	check(ret == 0 && (rep.have & PCI_HAVE_MAP) && rep.nr_runs == 4,
+	check(ret == 0 && (rep.have & PCR_HAVE_MAP) && rep.nr_runs == 4,
 	      "map parses (%d, %zu runs)", ret, rep.nr_runs);
 	if (rep.nr_runs == 4) {
 		check(rep.runs[0].first == 0 && rep.runs[0].last == 3 &&
@@ -295,35 +297,35 @@ static void test_map(void)
 		      rep.runs[2].node == 1, "dirty+writeback run");
 		check(rep.runs[3].last == UINT64_MAX, "huge page index");
 	}
-	pci_report_free(&rep);
+	pcr_report_free(&rep);
 }
 
 static void test_version(void)
 {
-	struct pci_version ver;
+	struct pcr_version ver;
 	char err[256];
 	int ret;
 
-	ret = pci_version_parse(&ver, "format: 2\nmodule: 0.1.0\n"
+	ret = pcr_version_parse(&ver, "format: 2\nmodule: 0.1.0\n"
 				"kernel: 6.12.9\nbuilt_for: 6.12.9\n"
 				"page_size: 4096\nfeatures: memcg lru_gen\n"
 				"later: key\n", err, sizeof(err));
 	check(ret == 0 && ver.format == 2 && !strcmp(ver.module, "0.1.0") &&
 	      ver.page_size == 4096 && !strcmp(ver.features, "memcg lru_gen"),
 	      "version parses");
-	ret = pci_version_parse(&ver, "format: 2\nfeatures:\n", err,
+	ret = pcr_version_parse(&ver, "format: 2\nfeatures:\n", err,
 				sizeof(err));
 	check(ret == 0 && !ver.features[0], "empty features");
-	ret = pci_version_parse(&ver, "format: 3\nmodule: 9.0\n", err,
+	ret = pcr_version_parse(&ver, "format: 3\nmodule: 9.0\n", err,
 				sizeof(err));
 	check(ret == 0 && ver.format == 3, "version format 3 read: %s", err);
-	ret = pci_version_parse(&ver, "format: 4\nmodule: 9.0\n", err,
+	ret = pcr_version_parse(&ver, "format: 4\nmodule: 9.0\n", err,
 				sizeof(err));
 	check(ret == -EPROTONOSUPPORT && strstr(err, "format 4"),
 	      "version format 4 refused: %s", err);
-	ret = pci_version_parse(&ver, "", err, sizeof(err));
+	ret = pcr_version_parse(&ver, "", err, sizeof(err));
 	check(ret == -EINVAL, "empty version refused");
-	ret = pci_version_parse(&ver, "module: 1\nformat: 2\n", err,
+	ret = pcr_version_parse(&ver, "module: 1\nformat: 2\n", err,
 				sizeof(err));
 	check(ret == -EINVAL, "version without format first refused");
 }
@@ -352,14 +354,14 @@ static void test_numbers(void)
 
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		v = 0;
-		ret = pci_parse_size(sizes[i].s, &v);
+		ret = pcr_parse_size(sizes[i].s, &v);
 		check(ret == sizes[i].err && (ret || v == sizes[i].v),
 		      "size \"%s\" (%d)", sizes[i].s, ret);
 	}
-	e = pci_escape("/a b\nc\\d\te\x7f");
+	e = pcr_escape("/a b\nc\\d\te\x7f");
 	check(e && !strcmp(e, "/a\\040b\\012c\\134d\\011e\\177"), "escape: %s",
 	      e ? e : "");
-	u = e ? pci_unescape(e, strlen(e)) : NULL;
+	u = e ? pcr_unescape(e, strlen(e)) : NULL;
 	check(u && !strcmp(u, "/a b\nc\\d\te\x7f"), "unescape(escape(s)) == s");
 	free(e);
 	free(u);
@@ -380,16 +382,14 @@ static void test_human(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(h); i++) {
-		pci_human_size(h[i].b, buf, sizeof(buf));
+		pcr_human_size(h[i].b, buf, sizeof(buf));
 		check(!strcmp(buf, h[i].s), "human %llu -> %s (%s)",
 		      (unsigned long long)h[i].b, h[i].s, buf);
 	}
 }
 
-/* What @print writes to stdout for @rep, as a string to free. */
-static char *printed(int (*print)(const struct pci_ctl *, struct pci_row *,
-				  size_t), struct pci_ctl *ctl,
-		     struct pci_row *row)
+/* What "pcinspect file" prints for @row with @o, as a string to free. */
+static char *printed(const struct pcr_out *o, struct pcr_frow *row, bool map)
 {
 	FILE *saved = stdout, *mem;
 	char *buf = NULL;
@@ -401,7 +401,7 @@ static char *printed(int (*print)(const struct pci_ctl *, struct pci_row *,
 	if (!mem)
 		return NULL;
 	stdout = mem;	/* libsmartcols writes to the stdout of its tables */
-	ret = print(ctl, row, 1);
+	ret = pcr_file_print(o, row, 1, map);
 	stdout = saved;
 	fclose(mem);
 	if (ret) {
@@ -414,8 +414,8 @@ static char *printed(int (*print)(const struct pci_ctl *, struct pci_row *,
 /* JSON of the page map: real booleans, null for no LRU list. */
 static void test_json_map(void)
 {
-	struct pci_ctl ctl = { .json = true, .bytes = true, .map = true };
-	struct pci_row row = { .arg = "/f" };
+	struct pcr_out o = { .json = true, .bytes = true };
+	struct pcr_frow row = { .arg = "/f" };
 	char *out;
 	int ret;
 
@@ -427,21 +427,21 @@ static void test_json_map(void)
 	check(ret == 0, "map for JSON parses (%d)", ret);
 	if (ret)
 		return;
-	out = printed(pci_print_maps, &ctl, &row);
+	out = printed(&o, &row, true);
 	check(out && strstr(out, "\"mapped\": true") &&
 	      strstr(out, "\"mapped\": false"),
 	      "JSON map: mapped true for the mapped run, false for the hole");
 	check(out && strstr(out, "\"lru\": \"active\"") &&
 	      strstr(out, "\"lru\": null"), "JSON map: no LRU list is null");
 	free(out);
-	pci_report_free(&row.rep);
+	pcr_report_free(&row.rep);
 }
 
 /* JSON of a deleted file: the path itself, and a boolean that says so. */
 static void test_json_deleted(void)
 {
-	struct pci_ctl ctl = { .json = true, .bytes = true };
-	struct pci_row row = { .arg = "/d/x" };
+	struct pcr_out o = { .json = true, .bytes = true };
+	struct pcr_frow row = { .arg = "/d/x" };
 	char *out;
 	int ret;
 
@@ -453,26 +453,23 @@ static void test_json_deleted(void)
 	check(ret == 0, "deleted report parses (%d)", ret);
 	if (ret)
 		return;
-	pci_columns_default(&ctl);
-	out = printed(pci_print_files, &ctl, &row);
+	out = printed(&o, &row, false);
 	check(out && strstr(out, "\"path\": \"/d/x\",") &&
 	      strstr(out, "\"deleted\": true"),
 	      "JSON path without (deleted), deleted a boolean");
 	free(out);
-	ctl.map = true;
-	out = printed(pci_print_maps, &ctl, &row);
+	out = printed(&o, &row, true);
 	check(out && strstr(out, "\"path\": \"/d/x\","),
 	      "JSON map: the path itself");
 	free(out);
-	ctl.json = false;
-	ctl.map = false;
-	pci_columns_parse(&ctl, "DELETED,PATH");
-	out = printed(pci_print_files, &ctl, &row);
+	o.json = false;
+	o.list = "DELETED,PATH";
+	out = printed(&o, &row, false);
 	check(out && strstr(out, "      1 /d/x (deleted)\n"),
 	      "table: DELETED 1, PATH marked as the module gives it (%s)",
 	      out ? out : "");
 	free(out);
-	pci_report_free(&row.rep);
+	pcr_report_free(&row.rep);
 }
 
 /*
@@ -486,8 +483,8 @@ static void test_json_lists(void)
 		"{\"memcg\": \"/\\\"q\\\"\", \"pages\": 2, \"dying\": true}, ",
 		"{\"memcg\": null, \"pages\": 1, \"dying\": false}],",
 	};
-	struct pci_ctl ctl = { .json = true, .bytes = true };
-	struct pci_row row = { .arg = "/f" };
+	struct pcr_out o = { .json = true, .bytes = true };
+	struct pcr_frow row = { .arg = "/f" };
 	char *out;
 	int ret;
 
@@ -502,8 +499,7 @@ static void test_json_lists(void)
 	check(ret == 0, "report with lists parses (%d)", ret);
 	if (ret)
 		return;
-	pci_columns_default(&ctl);
-	out = printed(pci_print_files, &ctl, &row);
+	out = printed(&o, &row, false);
 	check(out && strstr(out, "\"nodes\": {\"0\": 3, \"2\": 5},"),
 	      "JSON nodes: an object");
 	check(out && strstr(out, "\"orders\": {\"0\": 4, \"9\": 4},"),
@@ -514,15 +510,15 @@ static void test_json_lists(void)
 	      strstr(out, memcgs[2]),
 	      "JSON memcgs: an array of objects, names with : , and \" intact");
 	free(out);
-	ctl.json = false;
-	ctl.raw = true;
-	ctl.noheadings = true;
-	pci_columns_parse(&ctl, "NODES,ORDERS,MGLRU");
-	out = printed(pci_print_files, &ctl, &row);
+	o.json = false;
+	o.raw = true;
+	o.noheadings = true;
+	o.list = "NODES,ORDERS,MGLRU";
+	out = printed(&o, &row, false);
 	check(out && !strcmp(out, "0:3,2:5 0:4,9:4 1:6\n"),
 	      "tables: the lists as before (%s)", out ? out : "");
 	free(out);
-	pci_report_free(&row.rep);
+	pcr_report_free(&row.rep);
 }
 
 int main(void)

@@ -16,22 +16,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "listing.h"
+#include "format_listing.h"
+#include "records.h"
 
 static const char snap_magic[] = "# pcinspect files snapshot 1 page_size=";
 
-const char * const pci_fchange_str[PCI_FCHG_NR] = {
-	[PCI_FCHG_NONE] = "",
-	[PCI_FCHG_SAME] = "same",
-	[PCI_FCHG_CHANGED] = "changed",
-	[PCI_FCHG_NEW] = "new",
-	[PCI_FCHG_GONE] = "gone",
+const char * const pcr_fchange_str[PCR_FCHG_NR] = {
+	[PCR_FCHG_NONE] = "",
+	[PCR_FCHG_SAME] = "same",
+	[PCR_FCHG_CHANGED] = "changed",
+	[PCR_FCHG_NEW] = "new",
+	[PCR_FCHG_GONE] = "gone",
 };
 
-static int put_entry(FILE *out, const struct pci_fentry *e)
+static int put_entry(FILE *out, const struct pcr_fentry *e)
 {
-	char *full = e->full ? pci_escape(e->full) : strdup("-");
-	char *path = pci_escape(e->path ? e->path : "-");
+	char *full = e->full ? pcr_escape(e->full) : strdup("-");
+	char *path = pcr_escape(e->path ? e->path : "-");
 	int ret = 0;
 
 	if (!full || !path)
@@ -42,13 +43,13 @@ static int put_entry(FILE *out, const struct pci_fentry *e)
 			(unsigned long long)e->cached,
 			(unsigned long long)e->dirty,
 			(unsigned long long)e->writeback,
-			pci_fname_str[e->name], full, path);
+			pcr_fname_str[e->name], full, path);
 	free(full);
 	free(path);
 	return ret;
 }
 
-static int put_listing(FILE *out, const struct pci_listing *l,
+static int put_listing(FILE *out, const struct pcr_listing *l,
 		       uint64_t page_size)
 {
 	size_t i;
@@ -56,7 +57,7 @@ static int put_listing(FILE *out, const struct pci_listing *l,
 
 	fprintf(out, "%s%llu\n", snap_magic, (unsigned long long)page_size);
 	for (i = 0; i < l->n && !ret; i++)
-		if (l->e[i].change != PCI_FCHG_GONE)
+		if (l->e[i].change != PCR_FCHG_GONE)
 			ret = put_entry(out, &l->e[i]);
 	return ret;
 }
@@ -65,7 +66,7 @@ static int put_listing(FILE *out, const struct pci_listing *l,
  * The snapshot of @l in memory (*buf, *len): under --watch, --diff
  * measures each listing from the one before it.
  */
-int pci_fsnap_save_buf(const struct pci_listing *l, uint64_t page_size,
+int pcr_fsnap_save_buf(const struct pcr_listing *l, uint64_t page_size,
 		       char **buf, size_t *len)
 {
 	FILE *out = open_memstream(buf, len);
@@ -83,7 +84,7 @@ int pci_fsnap_save_buf(const struct pci_listing *l, uint64_t page_size,
 	return ret;
 }
 
-int pci_fsnap_save(const char *file, const struct pci_listing *l,
+int pcr_fsnap_save(const char *file, const struct pcr_listing *l,
 		   uint64_t page_size)
 {
 	char *tmp;
@@ -117,7 +118,7 @@ out_unlink:
 	return ret;
 }
 
-static int snap_line(struct pci_fentry *e, char *line)
+static int snap_line(struct pcr_fentry *e, char *line)
 {
 	char *f[9], *save = NULL;
 	uint64_t v[4];
@@ -129,15 +130,15 @@ static int snap_line(struct pci_fentry *e, char *line)
 			return -EINVAL;
 	}
 	if (strtok_r(NULL, " ", &save) || strlen(f[0]) >= sizeof(e->fs) ||
-	    pci_parse_dev(f[1], strlen(f[1]), &e->major, &e->minor))
+	    pcr_parse_dev(f[1], strlen(f[1]), &e->major, &e->minor))
 		return -EINVAL;
 	for (i = 0; i < 4; i++)
-		if (pci_parse_u64(f[2 + i], strlen(f[2 + i]), &v[i]))
+		if (pcr_parse_u64(f[2 + i], strlen(f[2 + i]), &v[i]))
 			return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(pci_fname_str); i++)
-		if (!strcmp(f[6], pci_fname_str[i]))
+	for (i = 0; i < PCR_FNAME_NR; i++)
+		if (!strcmp(f[6], pcr_fname_str[i]))
 			break;
-	if (i == ARRAY_SIZE(pci_fname_str))
+	if (i == PCR_FNAME_NR)
 		return -EINVAL;
 	snprintf(e->fs, sizeof(e->fs), "%s", f[0]);
 	e->ino = v[0];
@@ -145,14 +146,14 @@ static int snap_line(struct pci_fentry *e, char *line)
 	e->old_dirty = v[2];
 	e->old_writeback = v[3];
 	e->name = i;
-	e->full = strcmp(f[7], "-") ? pci_unescape(f[7], strlen(f[7])) : NULL;
-	e->path = pci_unescape(f[8], strlen(f[8]));
+	e->full = strcmp(f[7], "-") ? pcr_unescape(f[7], strlen(f[7])) : NULL;
+	e->path = pcr_unescape(f[8], strlen(f[8]));
 	return e->path ? 0 : -ENOMEM;
 }
 
 static int key_cmp(const void *pa, const void *pb)
 {
-	const struct pci_fentry *a = pa, *b = pb;
+	const struct pcr_fentry *a = pa, *b = pb;
 
 	if (a->major != b->major)
 		return a->major < b->major ? -1 : 1;
@@ -164,13 +165,13 @@ static int key_cmp(const void *pa, const void *pb)
 }
 
 /* Read a snapshot from @in, which it closes. */
-static int load(FILE *in, struct pci_listing *old, uint64_t page_size,
+static int load(FILE *in, struct pcr_listing *old, uint64_t page_size,
 		char *err, size_t errsize)
 {
 	char *line = NULL;
 	size_t size = 0, alloc = 0;
 	unsigned int lineno = 0;
-	struct pci_fentry *ne;
+	struct pcr_fentry *ne;
 	ssize_t len;
 	uint64_t ps;
 	int ret = 0;
@@ -181,7 +182,7 @@ static int load(FILE *in, struct pci_listing *old, uint64_t page_size,
 			line[--len] = '\0';
 		if (lineno == 1) {
 			if (strncmp(line, snap_magic, sizeof(snap_magic) - 1) ||
-			    pci_parse_u64(line + sizeof(snap_magic) - 1,
+			    pcr_parse_u64(line + sizeof(snap_magic) - 1,
 					  len - sizeof(snap_magic) + 1, &ps)) {
 				snprintf(err, errsize,
 					 "not a pcinspect files snapshot");
@@ -210,11 +211,11 @@ static int load(FILE *in, struct pci_listing *old, uint64_t page_size,
 		memset(&old->e[old->n], 0, sizeof(*ne));
 		ret = snap_line(&old->e[old->n], line);
 		if (ret) {
-			pci_fentry_free(&old->e[old->n]);
+			pcr_fentry_free(&old->e[old->n]);
 			snprintf(err, errsize, "line %u: malformed", lineno);
 			break;
 		}
-		old->e[old->n++].change = PCI_FCHG_GONE;
+		old->e[old->n++].change = PCR_FCHG_GONE;
 	}
 	if (!ret && !lineno) {
 		snprintf(err, errsize, "empty snapshot");
@@ -230,26 +231,26 @@ static int load(FILE *in, struct pci_listing *old, uint64_t page_size,
  * read from @in (none: every entry is new), and append the snapshot's
  * entries that are gone (counts now 0).
  */
-static int diff(FILE *in, struct pci_listing *l, uint64_t page_size,
+static int diff(FILE *in, struct pcr_listing *l, uint64_t page_size,
 		char *err, size_t errsize)
 {
-	struct pci_listing old;
-	struct pci_fentry *o, *ne;
+	struct pcr_listing old;
+	struct pcr_fentry *o, *ne;
 	size_t i, gone = 0;
 	int ret = 0;
 
-	pci_listing_init(&old);
+	pcr_listing_init(&old);
 	if (in)
 		ret = load(in, &old, page_size, err, errsize);
 	if (ret)
 		goto out;
 	qsort(old.e, old.n, sizeof(*old.e), key_cmp);
 	for (i = 0; i < l->n; i++) {
-		struct pci_fentry *e = &l->e[i];
+		struct pcr_fentry *e = &l->e[i];
 
 		o = bsearch(e, old.e, old.n, sizeof(*old.e), key_cmp);
 		if (!o) {
-			e->change = PCI_FCHG_NEW;
+			e->change = PCR_FCHG_NEW;
 			continue;
 		}
 		e->old_cached = o->old_cached;
@@ -258,11 +259,11 @@ static int diff(FILE *in, struct pci_listing *l, uint64_t page_size,
 		e->change = e->cached == o->old_cached &&
 			    e->dirty == o->old_dirty &&
 			    e->writeback == o->old_writeback ?
-			    PCI_FCHG_SAME : PCI_FCHG_CHANGED;
-		o->change = PCI_FCHG_SAME;	/* matched: not gone */
+			    PCR_FCHG_SAME : PCR_FCHG_CHANGED;
+		o->change = PCR_FCHG_SAME;	/* matched: not gone */
 	}
 	for (i = 0; i < old.n; i++)
-		gone += old.e[i].change == PCI_FCHG_GONE;
+		gone += old.e[i].change == PCR_FCHG_GONE;
 	if (gone) {
 		ne = realloc(l->e, (l->n + gone) * sizeof(*ne));
 		if (!ne) {
@@ -273,7 +274,7 @@ static int diff(FILE *in, struct pci_listing *l, uint64_t page_size,
 		l->alloc = l->n + gone;
 	}
 	for (i = 0; i < old.n; i++) {
-		if (old.e[i].change != PCI_FCHG_GONE)
+		if (old.e[i].change != PCR_FCHG_GONE)
 			continue;
 		l->e[l->n++] = old.e[i];
 		/* moved: old's copy must not free the strings */
@@ -281,7 +282,7 @@ static int diff(FILE *in, struct pci_listing *l, uint64_t page_size,
 		old.e[i].path = NULL;
 	}
 out:
-	pci_listing_free(&old);
+	pcr_listing_free(&old);
 	return ret;
 }
 
@@ -290,7 +291,7 @@ out:
  * baseline (returns 1: every entry is new), so that "--snapshot F --diff
  * F --watch N" works on its first run.
  */
-int pci_fsnap_diff(const char *file, struct pci_listing *l,
+int pcr_fsnap_diff(const char *file, struct pcr_listing *l,
 		   uint64_t page_size, char *err, size_t errsize)
 {
 	FILE *in = fopen(file, "re");
@@ -305,8 +306,8 @@ int pci_fsnap_diff(const char *file, struct pci_listing *l,
 	return ret ? ret : !in;
 }
 
-/* Against a snapshot pci_fsnap_save_buf() kept in memory. */
-int pci_fsnap_diff_buf(const char *buf, size_t len, struct pci_listing *l,
+/* Against a snapshot pcr_fsnap_save_buf() kept in memory. */
+int pcr_fsnap_diff_buf(const char *buf, size_t len, struct pcr_listing *l,
 		       uint64_t page_size, char *err, size_t errsize)
 {
 	FILE *in = fmemopen((void *)buf, len, "r");

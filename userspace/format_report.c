@@ -1,152 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's output (Documentation/ABI.md, format 1): the
- * "key: value" report, the page map that may follow it, and the version
- * file. Keys this reader does not know are ignored, as the format allows;
- * anything that is not a well-formed line is rejected with a message.
+ * The module's per-file report (Documentation/ABI.md): "key: value"
+ * lines, the page map that may follow them, and the version file. Keys
+ * this reader does not know are ignored, as the format allows; anything
+ * that is not a well-formed line is rejected with a message.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcinspect.h"
+#include "format_report.h"
 
 static const char map_header[] = "first last state lru mapped node order";
 
-/* Numbers and strings -------------------------------------------------- */
-
-/* A decimal number of up to 2^64 - 1, nothing else: no sign, no blanks. */
-int pci_parse_u64(const char *s, size_t len, uint64_t *val)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (!len)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned int d = (unsigned char)s[i] - '0';
-
-		if (d > 9)
-			return -EINVAL;
-		if (v > (UINT64_MAX - d) / 10)
-			return -ERANGE;
-		v = v * 10 + d;
-	}
-	*val = v;
-	return 0;
-}
-
-/* An inode identity ("id" of files and lru-files): 16 lower-case hex digits. */
-int pci_parse_id(const char *s, size_t len, uint64_t *val)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (len != 16)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (c - 'a' + 10);
-		else
-			return -EINVAL;
-	}
-	*val = v;
-	return 0;
-}
-
-/* A byte count with an optional K, M, G, T, P or E suffix (powers of 1024). */
-int pci_parse_size(const char *s, uint64_t *val)
-{
-	static const char units[] = "KMGTPE";
-	size_t len = strlen(s), digits = strspn(s, "0123456789");
-	const char *u;
-	uint64_t v;
-	int ret, shift;
-
-	ret = pci_parse_u64(s, digits, &v);
-	if (ret)
-		return ret;
-	if (digits == len) {
-		*val = v;
-		return 0;
-	}
-	u = strchr(units, s[digits] & ~0x20);
-	if (!u || !s[digits])
-		return -EINVAL;
-	/* "4K", "4KiB" and "4KB" all mean 4096 */
-	if (s[digits + 1] && strcmp(s + digits + 1, "iB") &&
-	    strcmp(s + digits + 1, "B"))
-		return -EINVAL;
-	shift = 10 * (int)(u - units + 1);
-	if (v > (UINT64_MAX >> shift))
-		return -ERANGE;
-	*val = v << shift;
-	return 0;
-}
-
-static bool is_octal(char c)
-{
-	return c >= '0' && c <= '7';
-}
-
-/* Undo the /proc/mounts style escapes (\ooo); other bytes are copied. */
-char *pci_unescape(const char *s, size_t len)
-{
-	char *out = malloc(len + 1), *o = out;
-	size_t i;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 3 < len && is_octal(s[i + 1]) &&
-		    is_octal(s[i + 2]) && is_octal(s[i + 3]) && s[i + 1] <= '3') {
-			*o++ = (char)((s[i + 1] - '0') << 6 |
-				      (s[i + 2] - '0') << 3 | (s[i + 3] - '0'));
-			i += 3;
-		} else {
-			*o++ = s[i];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/* The same escapes the other way, plus every byte that is not printable. */
-char *pci_escape(const char *s)
-{
-	char *out = malloc(4 * strlen(s) + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c <= ' ' || c == '\\' || c >= 0x7f) {
-			*o++ = '\\';
-			*o++ = '0' + (c >> 6);
-			*o++ = '0' + ((c >> 3) & 7);
-			*o++ = '0' + (c & 7);
-		} else {
-			*o++ = c;
-		}
-	}
-	*o = '\0';
-	return out;
-}
+#define REP(p)	((struct pcr_report *)((char *)(p) - \
+				       offsetof(struct pcr_report, parse)))
 
 /* Report ------------------------------------------------------------------ */
 
-void pci_report_init(struct pci_report *rep)
+static int report_line(struct pcr_parser *p, const char *line, size_t len);
+static int report_finish(struct pcr_parser *p);
+
+void pcr_report_init(struct pcr_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
+	rep->parse.name = "report";
+	rep->parse.line = report_line;
+	rep->parse.finish = report_finish;
 }
 
-void pci_report_free(struct pci_report *rep)
+void pcr_report_free(struct pcr_report *rep)
 {
 	size_t i;
 
@@ -156,28 +39,20 @@ void pci_report_free(struct pci_report *rep)
 	free(rep->nodes);
 	free(rep->runs);
 	free(rep->path);
-	free(rep->error);
-	pci_report_init(rep);
+	pcr_parser_free(&rep->parse);
+	pcr_report_init(rep);
 }
 
-static int report_error(struct pci_report *rep, int err, const char *fmt, ...)
+/* What was wrong with a malformed report, or NULL. */
+const char *pcr_report_error(const struct pcr_report *rep)
 {
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	free(rep->error);
-	rep->error = NULL;
-	if (msg && asprintf(&rep->error, "line %u: %s", rep->lineno, msg) < 0)
-		rep->error = NULL;
-	free(msg);
-	return err;
+	return rep->parse.error;
 }
 
-#define U64_KEY(name, field) { name, offsetof(struct pci_report, field) }
+#define report_error(rep, err, ...) \
+	pcr_parse_error(&(rep)->parse, err, __VA_ARGS__)
+
+#define U64_KEY(name, field) { name, offsetof(struct pcr_report, field) }
 
 static const struct {
 	const char *key;
@@ -218,9 +93,9 @@ static bool match_indexed(const char *key, size_t klen, const char *prefix,
 	return strspn(*num, "0123456789") >= *nlen;
 }
 
-static struct pci_node *get_node(struct pci_report *rep, int id)
+static struct pcr_node *get_node(struct pcr_report *rep, int id)
 {
-	struct pci_node *n;
+	struct pcr_node *n;
 	size_t i;
 
 	for (i = 0; i < rep->nr_nodes; i++)
@@ -236,9 +111,9 @@ static struct pci_node *get_node(struct pci_report *rep, int id)
 	return n;
 }
 
-static struct pci_memcg *get_memcg(struct pci_report *rep, uint64_t id)
+static struct pcr_memcg *get_memcg(struct pcr_report *rep, uint64_t id)
 {
-	struct pci_memcg *m;
+	struct pcr_memcg *m;
 	size_t i;
 
 	for (i = 0; i < rep->nr_memcgs; i++)
@@ -255,19 +130,19 @@ static struct pci_memcg *get_memcg(struct pci_report *rep, uint64_t id)
 }
 
 /* Keys with an index in them: orderN.pages, nodeN.cached, memcgN.path ... */
-static int indexed_key(struct pci_report *rep, const char *key, size_t klen,
+static int indexed_key(struct pcr_report *rep, const char *key, size_t klen,
 		       const char *val, size_t vlen)
 {
 	const char *num;
 	size_t nlen;
 	uint64_t idx, v = 0;
-	struct pci_node *node;
-	struct pci_memcg *mc;
+	struct pcr_node *node;
+	struct pcr_memcg *mc;
 	bool cached;
 	int ret;
 
 	if (match_indexed(key, klen, "memcg", ".state", &num, &nlen)) {
-		if (pci_parse_u64(num, nlen, &idx))
+		if (pcr_parse_u64(num, nlen, &idx))
 			return report_error(rep, -EINVAL, "bad memcg id");
 		mc = get_memcg(rep, idx);
 		if (!mc)
@@ -276,34 +151,34 @@ static int indexed_key(struct pci_report *rep, const char *key, size_t klen,
 		return 1;
 	}
 	if (match_indexed(key, klen, "memcg", ".path", &num, &nlen)) {
-		if (pci_parse_u64(num, nlen, &idx))
+		if (pcr_parse_u64(num, nlen, &idx))
 			return report_error(rep, -EINVAL, "bad memcg id");
 		mc = get_memcg(rep, idx);
 		if (!mc)
 			return -ENOMEM;
 		free(mc->path);
-		mc->path = pci_unescape(val, vlen);
+		mc->path = pcr_unescape(val, vlen);
 		return mc->path ? 1 : -ENOMEM;
 	}
 
-	ret = pci_parse_u64(val, vlen, &v);
+	ret = pcr_parse_u64(val, vlen, &v);
 	if (match_indexed(key, klen, "order", ".pages", &num, &nlen)) {
-		if (ret || pci_parse_u64(num, nlen, &idx))
+		if (ret || pcr_parse_u64(num, nlen, &idx))
 			goto bad;
-		if (idx < PCI_ORDERS)
+		if (idx < PCR_ORDERS)
 			rep->order_pages[idx] = v;
 		return 1;
 	}
 	if (match_indexed(key, klen, "mglru_age", "", &num, &nlen)) {
-		if (ret || pci_parse_u64(num, nlen, &idx))
+		if (ret || pcr_parse_u64(num, nlen, &idx))
 			goto bad;
-		if (idx < PCI_GENS)
+		if (idx < PCR_GENS)
 			rep->mglru_age[idx] = v;
 		return 1;
 	}
 	cached = match_indexed(key, klen, "node", ".cached", &num, &nlen);
 	if (cached || match_indexed(key, klen, "node", ".evicted", &num, &nlen)) {
-		if (ret || pci_parse_u64(num, nlen, &idx) || idx > 1 << 20)
+		if (ret || pcr_parse_u64(num, nlen, &idx) || idx > 1 << 20)
 			goto bad;
 		node = get_node(rep, (int)idx);
 		if (!node)
@@ -325,7 +200,7 @@ static int indexed_key(struct pci_report *rep, const char *key, size_t klen,
 		return 1;
 	}
 	if (match_indexed(key, klen, "memcg", ".cached", &num, &nlen)) {
-		if (ret || pci_parse_u64(num, nlen, &idx))
+		if (ret || pcr_parse_u64(num, nlen, &idx))
 			goto bad;
 		mc = get_memcg(rep, idx);
 		if (!mc)
@@ -339,31 +214,33 @@ bad:
 			    "bad value for %.*s", (int)klen, key);
 }
 
+/* Append one run of the page map. */
+int pcr_report_add_run(struct pcr_report *rep, const struct pcr_run *run)
+{
+	if (pcr_grow((void **)&rep->runs, &rep->runs_alloc, rep->nr_runs,
+		     sizeof(*rep->runs)))
+		return -ENOMEM;
+	rep->runs[rep->nr_runs++] = *run;
+	return 0;
+}
+
 /* One line of the page map: "first last state lru mapped node order". */
-static int map_line(struct pci_report *rep, const char *line, size_t len)
+static int map_line(struct pcr_report *rep, const char *line, size_t len)
 {
 	const char *f[7];
-	size_t fl[7], n = 0, i = 0;
-	struct pci_run run;
+	size_t fl[7], i;
+	struct pcr_run run;
 	uint64_t v;
 	int k;
 
-	while (i < len && n < 7) {
-		f[n] = line + i;
-		while (i < len && line[i] != ' ')
-			i++;
-		fl[n] = line + i - f[n];
-		if (!fl[n])
-			break;
-		n++;
-		if (i < len)
-			i++;
-	}
-	if (n != 7 || i != len || line[len - 1] == ' ')
+	if (pcr_split(line, len, f, fl, 7) != 7)
 		return report_error(rep, -EINVAL, "malformed map line");
+	for (i = 0; i < 7; i++)
+		if (!fl[i])
+			return report_error(rep, -EINVAL, "malformed map line");
 	memset(&run, 0, sizeof(run));
-	if (pci_parse_u64(f[0], fl[0], &run.first) ||
-	    pci_parse_u64(f[1], fl[1], &run.last) || run.last < run.first)
+	if (pcr_parse_u64(f[0], fl[0], &run.first) ||
+	    pcr_parse_u64(f[1], fl[1], &run.last) || run.last < run.first)
 		return report_error(rep, -EINVAL, "bad page range in map line");
 	if (fl[2] >= sizeof(run.state) || fl[3] >= sizeof(run.lru))
 		return report_error(rep, -EINVAL, "bad state in map line");
@@ -375,24 +252,14 @@ static int map_line(struct pci_report *rep, const char *line, size_t len)
 	for (k = 5; k <= 6; k++) {
 		bool neg = fl[k] == 2 && f[k][0] == '-' && f[k][1] == '1';
 
-		if (!neg && (pci_parse_u64(f[k], fl[k], &v) || v > 1 << 20))
+		if (!neg && (pcr_parse_u64(f[k], fl[k], &v) || v > 1 << 20))
 			return report_error(rep, -EINVAL, "bad number in map line");
 		if (k == 5)
 			run.node = neg ? -1 : (int)v;
 		else
 			run.order = neg ? -1 : (int)v;
 	}
-	if (rep->nr_runs == rep->runs_alloc) {
-		size_t na = rep->runs_alloc ? 2 * rep->runs_alloc : 64;
-		struct pci_run *r = realloc(rep->runs, na * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		rep->runs = r;
-		rep->runs_alloc = na;
-	}
-	rep->runs[rep->nr_runs++] = run;
-	return 0;
+	return pcr_report_add_run(rep, &run);
 }
 
 static void copy_str(char *dst, size_t size, const char *s, size_t len)
@@ -404,16 +271,14 @@ static void copy_str(char *dst, size_t size, const char *s, size_t len)
 }
 
 /* One line, without its newline. */
-int pci_report_line(struct pci_report *rep, const char *line, size_t len)
+static int report_line(struct pcr_parser *p, const char *line, size_t len)
 {
+	struct pcr_report *rep = REP(p);
 	const char *colon, *val;
 	size_t klen, vlen, i;
 	uint64_t v, v2;
 	int ret;
 
-	rep->lineno++;
-	if (memchr(line, '\0', len))
-		return report_error(rep, -EINVAL, "NUL byte in report");
 	if (rep->in_map)
 		return map_line(rep, line, len);
 
@@ -438,21 +303,22 @@ int pci_report_line(struct pci_report *rep, const char *line, size_t len)
 		if (!KEY_IS("format"))
 			return report_error(rep, -EINVAL,
 					    "report does not start with format");
-		ret = pci_parse_u64(val, vlen, &v);
+		ret = pcr_parse_u64(val, vlen, &v);
 		if (ret)
 			return report_error(rep, -EINVAL, "bad format number");
-		if (!pci_format_known(v))
+		if (!pcr_format_known(v))
 			return report_error(rep, -EPROTONOSUPPORT,
 					    "unsupported format %llu (this reader knows %s)",
-					    (unsigned long long)v, PCI_FORMATS_STR);
+					    (unsigned long long)v, PCR_FORMATS_STR);
 		rep->seen_format = true;
+		p->seen_header = true;
 		return 0;
 	}
 	if (KEY_IS("format"))
 		return report_error(rep, -EINVAL, "format given twice");
 	if (KEY_IS("path")) {
 		free(rep->path);
-		rep->path = pci_unescape(val, vlen);
+		rep->path = pcr_unescape(val, vlen);
 		return rep->path ? 0 : -ENOMEM;
 	}
 	if (KEY_IS("dev")) {
@@ -473,21 +339,22 @@ int pci_report_line(struct pci_report *rep, const char *line, size_t len)
 			return report_error(rep, -EINVAL,
 					    "unknown page map columns");
 		rep->in_map = true;
-		rep->have |= PCI_HAVE_MAP;
+		rep->have |= PCR_HAVE_MAP;
+		rep->map_known = true;
 		return 0;
 	}
 	if (KEY_IS("range")) {
 		const char *sp = memchr(val, ' ', vlen);
 
-		if (!sp || pci_parse_u64(val, sp - val, &v) ||
-		    pci_parse_u64(sp + 1, val + vlen - sp - 1, &v2))
+		if (!sp || pcr_parse_u64(val, sp - val, &v) ||
+		    pcr_parse_u64(sp + 1, val + vlen - sp - 1, &v2))
 			return report_error(rep, -EINVAL, "bad range");
 		rep->range_first = v;
 		rep->range_last = v2;
 		return 0;
 	}
 	if (KEY_IS("deleted") || KEY_IS("detail")) {
-		if (pci_parse_u64(val, vlen, &v) || v > 1)
+		if (pcr_parse_u64(val, vlen, &v) || v > 1)
 			return report_error(rep, -EINVAL, "bad value for %.*s",
 					    (int)klen, line);
 		if (KEY_IS("deleted"))
@@ -500,7 +367,7 @@ int pci_report_line(struct pci_report *rep, const char *line, size_t len)
 		if (strlen(u64_keys[i].key) != klen ||
 		    memcmp(u64_keys[i].key, line, klen))
 			continue;
-		ret = pci_parse_u64(val, vlen, &v);
+		ret = pcr_parse_u64(val, vlen, &v);
 		if (ret)
 			return report_error(rep, ret, "bad value for %.*s",
 					    (int)klen, line);
@@ -512,8 +379,10 @@ int pci_report_line(struct pci_report *rep, const char *line, size_t len)
 	return ret < 0 ? ret : 0;	/* unknown keys are ignored */
 }
 
-int pci_report_finish(struct pci_report *rep)
+static int report_finish(struct pcr_parser *p)
 {
+	struct pcr_report *rep = REP(p);
+
 	if (!rep->seen_format)
 		return report_error(rep, -EINVAL, "empty report");
 	if (!rep->path)
@@ -521,53 +390,25 @@ int pci_report_finish(struct pci_report *rep)
 	if (!rep->page_size)
 		return report_error(rep, -EINVAL, "report without page_size");
 	rep->source = "pcinspect";
-	rep->have |= PCI_HAVE_MODULE;
+	rep->have |= PCR_HAVE_MODULE;
 	if (!rep->detail)
-		rep->have &= ~(PCI_HAVE_DETAIL | PCI_HAVE_MEMCGS);
+		rep->have &= ~(PCR_HAVE_DETAIL | PCR_HAVE_MEMCGS);
 	return 0;
 }
 
-int pci_report_parse(struct pci_report *rep, const char *text, size_t len)
+int pcr_report_parse(struct pcr_report *rep, const char *text, size_t len)
 {
-	const char *end = text + len, *nl;
-	int ret;
-
-	while (text < end) {
-		nl = memchr(text, '\n', end - text);
-		if (!nl)
-			nl = end;
-		ret = pci_report_line(rep, text, nl - text);
-		if (ret)
-			return ret;
-		text = nl + 1;
-	}
-	return pci_report_finish(rep);
+	return pcr_parse_text(&rep->parse, text, len);
 }
 
-int pci_report_read(struct pci_report *rep, FILE *f)
+int pcr_report_read(struct pcr_report *rep, FILE *f)
 {
-	char *line = NULL;
-	size_t size = 0;
-	ssize_t n;
-	int ret = 0;
-
-	errno = 0;
-	while ((n = getline(&line, &size, f)) > 0) {
-		if (line[n - 1] == '\n')
-			n--;
-		ret = pci_report_line(rep, line, n);
-		if (ret)
-			break;
-	}
-	if (!ret && ferror(f))
-		ret = errno ? -errno : -EIO;
-	free(line);
-	return ret ? ret : pci_report_finish(rep);
+	return pcr_parse_read(&rep->parse, f);
 }
 
 /* Version file ------------------------------------------------------------ */
 
-int pci_version_parse(struct pci_version *ver, const char *text, char *err,
+int pcr_version_parse(struct pcr_version *ver, const char *text, char *err,
 		      size_t errsize)
 {
 	const char *p = text, *nl, *colon, *val;
@@ -587,15 +428,15 @@ int pci_version_parse(struct pci_version *ver, const char *text, char *err,
 		vlen = nl - val;
 		if (!seen) {
 			if (colon - p != 6 || strncmp(p, "format", 6) ||
-			    pci_parse_u64(val, vlen, &v)) {
+			    pcr_parse_u64(val, vlen, &v)) {
 				snprintf(err, errsize,
 					 "version does not start with format");
 				return -EINVAL;
 			}
-			if (!pci_format_known(v)) {
+			if (!pcr_format_known(v)) {
 				snprintf(err, errsize,
 					 "the module speaks format %llu, this pcinspect reads %s only: install a matching pcinspect",
-					 (unsigned long long)v, PCI_FORMATS_STR);
+					 (unsigned long long)v, PCR_FORMATS_STR);
 				return -EPROTONOSUPPORT;
 			}
 			ver->format = v;
@@ -607,7 +448,7 @@ int pci_version_parse(struct pci_version *ver, const char *text, char *err,
 		} else if (colon - p == 8 && !strncmp(p, "features", 8)) {
 			copy_str(ver->features, sizeof(ver->features), val, vlen);
 		} else if (colon - p == 9 && !strncmp(p, "page_size", 9)) {
-			if (pci_parse_u64(val, vlen, &ver->page_size)) {
+			if (pcr_parse_u64(val, vlen, &ver->page_size)) {
 				snprintf(err, errsize, "bad page_size");
 				return -EINVAL;
 			}

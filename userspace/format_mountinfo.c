@@ -10,15 +10,16 @@
  *
  * field 3 the filesystem's major:minor (st_dev), 4 the directory of that
  * filesystem the mount shows (a bind mount or a btrfs subvolume shows less
- * than "/"), 5 the mount point. Both paths are escaped like the module's.
+ * than "/"), 5 the mount point, and after " - " the filesystem type. Both
+ * paths are escaped like the module's.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "listing.h"
+#include "format_listing.h"
 
-void pci_mounts_free(struct pci_mounts *ms)
+void pcr_mounts_free(struct pcr_mounts *ms)
 {
 	size_t i;
 
@@ -31,7 +32,7 @@ void pci_mounts_free(struct pci_mounts *ms)
 }
 
 /* One mountinfo line; -EINVAL when it does not have fields 1 to 5. */
-static int mount_line(struct pci_mount *m, const char *line)
+static int mount_line(struct pcr_mount *m, const char *line)
 {
 	const char *f[5];
 	size_t fl[5], n;
@@ -47,11 +48,17 @@ static int mount_line(struct pci_mount *m, const char *line)
 			return -EINVAL;	/* field 6 and more must follow */
 		p++;
 	}
-	if (pci_parse_dev(f[2], fl[2], &m->major, &m->minor) ||
+	if (pcr_parse_dev(f[2], fl[2], &m->major, &m->minor) ||
 	    f[3][0] != '/' || f[4][0] != '/')
 		return -EINVAL;
-	m->root = pci_unescape(f[3], fl[3]);
-	m->mnt = pci_unescape(f[4], fl[4]);
+	p = strstr(p, " - ");
+	if (p)
+		snprintf(m->fstype, sizeof(m->fstype), "%.*s",
+			 (int)strcspn(p + 3, " "), p + 3);
+	else
+		m->fstype[0] = '\0';
+	m->root = pcr_unescape(f[3], fl[3]);
+	m->mnt = pcr_unescape(f[4], fl[4]);
 	if (!m->root || !m->mnt) {
 		free(m->root);
 		free(m->mnt);
@@ -61,12 +68,12 @@ static int mount_line(struct pci_mount *m, const char *line)
 }
 
 /* Malformed lines are counted and skipped: a path is then less resolved. */
-int pci_mounts_parse(struct pci_mounts *ms, FILE *f)
+int pcr_mounts_parse(struct pcr_mounts *ms, FILE *f)
 {
 	char *line = NULL;
 	size_t size = 0, alloc = 0;
 	ssize_t len;
-	struct pci_mount m, *nm;
+	struct pcr_mount m, *nm;
 	int ret = 0;
 
 	memset(ms, 0, sizeof(*ms));
@@ -96,20 +103,7 @@ int pci_mounts_parse(struct pci_mounts *ms, FILE *f)
 	}
 	free(line);
 	if (ret)
-		pci_mounts_free(ms);
-	return ret;
-}
-
-int pci_mounts_load(struct pci_mounts *ms, const char *file)
-{
-	FILE *f = fopen(file, "re");
-	int ret;
-
-	memset(ms, 0, sizeof(*ms));
-	if (!f)
-		return -errno;
-	ret = pci_mounts_parse(ms, f);
-	fclose(f);
+		pcr_mounts_free(ms);
 	return ret;
 }
 
@@ -131,10 +125,10 @@ static size_t root_prefix(const char *root, const char *path)
  * most specific part of the filesystem; the first such one when several
  * show the same root). 0 and *full set, -ENOENT when no mount shows it.
  */
-int pci_mounts_resolve(const struct pci_mounts *ms, unsigned int major,
+int pcr_mounts_resolve(const struct pcr_mounts *ms, unsigned int major,
 		       unsigned int minor, const char *fspath, char **full)
 {
-	const struct pci_mount *best = NULL;
+	const struct pcr_mount *best = NULL;
 	size_t i, rl, best_rl = 0;
 	const char *rest;
 
@@ -161,7 +155,7 @@ int pci_mounts_resolve(const struct pci_mounts *ms, unsigned int major,
 }
 
 /* "DEVNAME=vda" in a /sys/dev/block/MAJ:MIN/uevent text -> "/dev/vda". */
-char *pci_uevent_devname(const char *text)
+char *pcr_uevent_devname(const char *text)
 {
 	const char *p = text, *end;
 	char *name;

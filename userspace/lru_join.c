@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lru.h"
+#include "format_lru.h"
 
-/* lru-files' value for @col: a list or age index, PCI_LRU_FCOLS = pages */
-static uint64_t fvalue(const struct pci_lfile *f, int col)
+/* lru-files' value for @col: a list or age index, PCR_LRU_FCOLS = pages */
+static uint64_t fvalue(const struct pcr_lfile *f, int col)
 {
-	return col == PCI_LRU_FCOLS ? f->pages : f->cols[col];
+	return col == PCR_LRU_FCOLS ? f->pages : f->cols[col];
 }
 
 static int cmp_dev_ino(unsigned int ma1, unsigned int mi1, uint64_t ino1,
@@ -37,7 +37,7 @@ static int cmp_dev_ino(unsigned int ma1, unsigned int mi1, uint64_t ino1,
 /* most first by @col, then by all pages, then dev and ino: stable output */
 static int cmp_files(const void *a, const void *b, void *arg)
 {
-	const struct pci_lfile *x = a, *y = b;
+	const struct pcr_lfile *x = a, *y = b;
 	int col = *(const int *)arg;
 
 	if (fvalue(x, col) != fvalue(y, col))
@@ -48,15 +48,15 @@ static int cmp_files(const void *a, const void *b, void *arg)
 			   y->minor, y->ino, y->id);
 }
 
-int pci_lru_files_sort(struct pci_lru *l, int col)
+int pcr_lru_files_sort(struct pcr_lru *l, int col)
 {
-	if (col < 0 || col > PCI_LRU_FCOLS)
+	if (col < 0 || col > PCR_LRU_FCOLS)
 		return -EINVAL;
 	qsort_r(l->file, l->nfile, sizeof(*l->file), cmp_files, &col);
 	return 0;
 }
 
-void pci_lru_files_top(struct pci_lru *l, size_t top)
+void pcr_lru_files_top(struct pcr_lru *l, size_t top)
 {
 	if (top && l->nfile > top)
 		l->nfile = top;
@@ -64,7 +64,7 @@ void pci_lru_files_top(struct pci_lru *l, size_t top)
 
 static int cmp_entries(const void *a, const void *b)
 {
-	const struct pci_fentry *x = a, *y = b;
+	const struct pcr_fentry *x = a, *y = b;
 
 	return cmp_dev_ino(x->major, x->minor, x->ino, x->id, y->major,
 			   y->minor, y->ino, y->id);
@@ -72,8 +72,8 @@ static int cmp_entries(const void *a, const void *b)
 
 static int cmp_key(const void *key, const void *elem)
 {
-	const struct pci_lfile *f = key;
-	const struct pci_fentry *e = elem;
+	const struct pcr_lfile *f = key;
+	const struct pcr_fentry *e = elem;
 
 	return cmp_dev_ino(f->major, f->minor, f->ino, f->id, e->major,
 			   e->minor, e->ino, e->id);
@@ -85,10 +85,10 @@ static int cmp_key(const void *key, const void *elem)
  * (evicted from the cache between the two reads, or its inode gone) keeps
  * name NULL: it is shown as "[MAJ:MIN] ino N", never guessed.
  */
-int pci_lru_files_names(struct pci_lru *l, struct pci_listing *names,
-			const struct pci_mounts *ms, const char *sysfs)
+int pcr_lru_files_names(struct pcr_lru *l, struct pcr_listing *names,
+			const struct pcr_mounts *ms, bool local)
 {
-	struct pci_fentry *e;
+	struct pcr_fentry *e;
 	size_t i;
 	int ret;
 
@@ -99,7 +99,7 @@ int pci_lru_files_names(struct pci_lru *l, struct pci_listing *names,
 		l->file[i].name = e;
 		if (!e || e->path)
 			continue;
-		ret = pci_fentry_paths(e, ms, sysfs);
+		ret = pcr_fentry_paths(e, ms, local);
 		if (ret)
 			return ret;
 	}

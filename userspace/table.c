@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table layer (table.h): columns chosen by -o from a command's
+ * column table, cells formatted alike in every command, and tables, raw
+ * output, pairs and JSON printed by libsmartcols; nothing here formats a
+ * table or JSON by hand, except that several tables (or one with a
+ * --watch time) are joined into one JSON document.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libsmartcols.h>
+
+#include "table.h"
+
+/* Columns ---------------------------------------------------------------- */
+
+void pcr_colset_init(struct pcr_colset *cs, const struct pcr_col *tab,
+		     size_t ntab, unsigned int view, const char *view_name)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->tab = tab;
+	cs->ntab = ntab;
+	cs->view = view;
+	cs->view_name = view_name;
+}
+
+void pcr_colset_set(struct pcr_colset *cs, const int *ids, size_t n)
+{
+	if (n > PCR_MAXCOLS)
+		n = PCR_MAXCOLS;
+	memcpy(cs->id, ids, n * sizeof(*ids));
+	cs->n = n;
+}
+
+bool pcr_colset_has(const struct pcr_colset *cs, int id)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->id[i] == id)
+			return true;
+	return false;
+}
+
+static bool name_is(const char *name, const char *s, size_t len)
+{
+	return name && strlen(name) == len && !strncasecmp(name, s, len);
+}
+
+static bool in_view(const struct pcr_colset *cs, int id)
+{
+	unsigned int views = cs->tab[id & ~PCR_COL_PAGES].views;
+
+	return !views || !cs->view || (views & cs->view);
+}
+
+/*
+ * A column by its name or alias, any case; NAME_PAGES for an amount
+ * when the command shows amounts in pages too. -1: no such column.
+ */
+int pcr_col_by_name(const struct pcr_colset *cs, const char *name,
+		    size_t len)
+{
+	static const char suffix[] = "_PAGES";
+	size_t sl = sizeof(suffix) - 1, i;
+
+	for (i = 0; i < cs->ntab; i++)
+		if (name_is(cs->tab[i].name, name, len) ||
+		    name_is(cs->tab[i].alias, name, len))
+			return i;
+	if (!cs->pages_ok || len <= sl ||
+	    strncasecmp(name + len - sl, suffix, sl))
+		return -1;
+	for (i = 0; i < cs->ntab; i++)
+		if (cs->tab[i].show == PCR_SHOW_SIZE &&
+		    name_is(cs->tab[i].name, name, len - sl))
+			return i | PCR_COL_PAGES;
+	return -1;
+}
+
+static int colset_add(struct pcr_colset *cs, int id)
+{
+	if (pcr_colset_has(cs, id))
+		return 0;	/* each column once */
+	if (cs->n == PCR_MAXCOLS) {
+		fprintf(stderr, "pcinspect: too many columns\n");
+		return -EINVAL;
+	}
+	cs->id[cs->n++] = id;
+	return 0;
+}
+
+/*
+ * --output-all (every column of the view, in the table's order) and -o
+ * LIST: comma-separated names replacing the defaults, or "+LIST" adding
+ * to them. Errors are said here.
+ */
+int pcr_colset_apply(struct pcr_colset *cs, const struct pcr_out *o)
+{
+	const char *list = o->list, *p, *end;
+	size_t i;
+	int id;
+
+	if (o->all) {
+		cs->n = 0;
+		for (i = 0; i < cs->ntab; i++)
+			if (in_view(cs, i) && colset_add(cs, i))
+				return -EINVAL;
+	}
+	if (!list)
+		return 0;
+	if (*list == '+')
+		list++;
+	else
+		cs->n = 0;
+	for (p = list; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ',');
+		id = pcr_col_by_name(cs, p, end - p);
+		if (id < 0) {
+			fprintf(stderr, "pcinspect: unknown column: %.*s\n",
+				(int)(end - p), p);
+			return -EINVAL;
+		}
+		if (!in_view(cs, id)) {
+			fprintf(stderr,
+				"pcinspect: column %.*s is not in the %s view\n",
+				(int)(end - p), p, cs->view_name);
+			return -EINVAL;
+		}
+		if (colset_add(cs, id))
+			return -EINVAL;
+	}
+	if (!cs->n) {
+		fprintf(stderr, "pcinspect: no columns\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The --list-columns text: name, alias, meaning, and the views it is in. */
+void pcr_columns_help(FILE *out, const struct pcr_col *tab, size_t ntab,
+		      const char * const *views, size_t nviews)
+{
+	size_t i, v;
+	bool first;
+
+	for (i = 0; i < ntab; i++) {
+		fprintf(out, " %16s  %s", tab[i].name, tab[i].help);
+		if (tab[i].alias)
+			fprintf(out, " (also %s)", tab[i].alias);
+		if (nviews && tab[i].views) {
+			fputs(" [", out);
+			for (v = 0, first = true; v < nviews; v++) {
+				if (!(tab[i].views & 1u << v))
+					continue;
+				fprintf(out, "%s%s", first ? "" : ",", views[v]);
+				first = false;
+			}
+			fputc(']', out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* Cells ------------------------------------------------------------------ */
+
+char *pcr_cell_str(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+char *pcr_cell_num(uint64_t v)
+{
+	char *s;
+
+	return asprintf(&s, "%llu", (unsigned long long)v) < 0 ? NULL : s;
+}
+
+char *pcr_cell_signed(bool neg, uint64_t v)
+{
+	char *s;
+
+	return asprintf(&s, "%s%llu", neg && v ? "-" : "",
+			(unsigned long long)v) < 0 ? NULL : s;
+}
+
+/* A size: bytes with -b and in JSON, else human-readable; saturates. */
+char *pcr_cell_bytes(const struct pcr_out *o, __uint128_t bytes)
+{
+	char buf[48];
+
+	if (bytes > UINT64_MAX)
+		bytes = UINT64_MAX;
+	if (o->bytes || o->json)
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)bytes);
+	else
+		pcr_human_size((uint64_t)bytes, buf, sizeof(buf));
+	return strdup(buf);
+}
+
+/* Pages as a size: multiplied in 128 bits, 2^64 - 1 pages must not wrap. */
+char *pcr_cell_pages(const struct pcr_out *o, uint64_t pages,
+		     uint64_t page_size)
+{
+	return pcr_cell_bytes(o, (__uint128_t)pages * page_size);
+}
+
+/* A signed size: "+4K"/"-4K" in tables, a signed number with -b and JSON. */
+char *pcr_cell_delta(const struct pcr_out *o, bool neg,
+		     __uint128_t bytes)
+{
+	char buf[48];
+
+	if (bytes > INT64_MAX)
+		bytes = INT64_MAX;
+	if (!bytes)
+		return strdup("0");
+	if (o->bytes || o->json) {
+		snprintf(buf, sizeof(buf), "%s%llu", neg ? "-" : "",
+			 (unsigned long long)bytes);
+	} else {
+		buf[0] = neg ? '-' : '+';
+		pcr_human_size((uint64_t)bytes, buf + 1, sizeof(buf) - 1);
+	}
+	return strdup(buf);
+}
+
+/* JSON takes the text verbatim (the column's type is number). */
+char *pcr_cell_bool(const struct pcr_out *o, bool v)
+{
+	if (o->json)
+		return strdup(v ? "true" : "false");
+	return strdup(v ? "1" : "0");
+}
+
+/* Like util-linux: 1023 -> "1023B", 4096 -> "4K", 1572864 -> "1.5M". */
+void pcr_human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned int u = 0;
+	uint64_t whole = bytes, frac;
+
+	while (whole >= 1024 && u < sizeof(units) - 2) {
+		whole >>= 10;
+		u++;
+	}
+	if (!u) {
+		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+		return;
+	}
+	/* one decimal, rounded, none when it is 0 */
+	frac = bytes - (whole << (10 * u));
+	frac = (frac * 10 + (1ULL << (10 * u - 1))) >> (10 * u);
+	if (frac >= 10) {
+		whole++;
+		frac = 0;
+	}
+	if (frac)
+		snprintf(buf, size, "%llu.%llu%c", (unsigned long long)whole,
+			 (unsigned long long)frac, units[u]);
+	else
+		snprintf(buf, size, "%llu%c", (unsigned long long)whole,
+			 units[u]);
+}
+
+/* Tables ----------------------------------------------------------------- */
+
+static char *column_name(const struct pcr_colset *cs, int id)
+{
+	const char *name = cs->tab[id & ~PCR_COL_PAGES].name;
+	char *s;
+
+	if (!(id & PCR_COL_PAGES))
+		return strdup(name);
+	return asprintf(&s, "%s_PAGES", name) < 0 ? NULL : s;
+}
+
+/*
+ * A table with the columns of @cs. Text is JSON's string; every other
+ * kind is JSON text already (numbers, true/false, lists as objects or
+ * arrays), which libsmartcols prints verbatim as a "number".
+ */
+struct libscols_table *pcr_table_new(const struct pcr_out *o,
+				     const char *name,
+				     const struct pcr_colset *cs)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_column *cl;
+	size_t i;
+
+	if (!tb)
+		return NULL;
+	scols_table_enable_json(tb, o->json);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_export(tb, o->pairs);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_set_name(tb, name);
+	for (i = 0; i < cs->n; i++) {
+		const struct pcr_col *c = &cs->tab[cs->id[i] & ~PCR_COL_PAGES];
+		char *cname = column_name(cs, cs->id[i]);
+
+		cl = cname ? scols_table_new_column(tb, cname, c->whint,
+						    c->flags) : NULL;
+		free(cname);
+		if (!cl) {
+			scols_unref_table(tb);
+			return NULL;
+		}
+		if (o->json)
+			scols_column_set_json_type(cl, c->show == PCR_SHOW_STR &&
+						   !(cs->id[i] & PCR_COL_PAGES) ?
+						   SCOLS_JSON_STRING :
+						   SCOLS_JSON_NUMBER);
+	}
+	return tb;
+}
+
+/* One line from @n cells, which it takes over (NULL: "-", or null). */
+int pcr_table_add_cells(struct libscols_table *tb, const struct pcr_out *o,
+			char **cells, size_t n)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	size_t i;
+	int ret = ln ? 0 : -ENOMEM;
+
+	for (i = 0; i < n; i++) {
+		char *s = cells[i];
+
+		cells[i] = NULL;
+		if (ret) {
+			free(s);
+			continue;
+		}
+		if (!s && !o->json)
+			s = strdup("-");
+		if (s && scols_line_refer_data(ln, i, s)) {
+			free(s);
+			ret = -ENOMEM;
+		}
+	}
+	return ret;
+}
+
+/* One line for @rec, each cell from @cell. */
+int pcr_table_add(struct libscols_table *tb, const struct pcr_out *o,
+		  const struct pcr_colset *cs, pcr_cell_fn cell, void *ctx,
+		  const void *rec)
+{
+	char *cells[PCR_MAXCOLS];
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		cells[i] = cell(ctx, rec, cs->id[i]);
+	return pcr_table_add_cells(tb, o, cells, cs->n);
+}
+
+void pcr_unref_tables(struct libscols_table **tbs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		scols_unref_table(tbs[i]);
+}
+
+/* Printing ------------------------------------------------------------------ */
+
+static bool stdout_failed;
+
+/*
+ * Output nobody gets is a failure: a full disk or a closed descriptor
+ * must not exit 0 as if the report had been written. Flushes, and says
+ * once what went wrong; -1 from then on.
+ */
+int pcr_stdout_check(void)
+{
+	int err;
+
+	if (stdout_failed)
+		return -1;
+	errno = 0;
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	err = errno;
+	stdout_failed = true;
+	fprintf(stderr, "pcinspect: write error on standard output%s%s\n",
+		err ? ": " : "", err ? strerror(err) : "");
+	return -1;
+}
+
+/* atexit(): every way out, exit() in option parsing too, is checked. */
+void pcr_close_stdout(void)
+{
+	if (pcr_stdout_check())
+		_exit(EXIT_FAILURE);
+	if (fclose(stdout)) {
+		fprintf(stderr,
+			"pcinspect: write error on standard output: %s\n",
+			strerror(errno));
+		_exit(EXIT_FAILURE);
+	}
+}
+
+/*
+ * The time of one --watch refresh, ISO 8601 in UTC: a reader of a log of
+ * refreshes (or of JSON documents) can tell when each was taken.
+ */
+void pcr_watch_stamp(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) ||
+	    !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "unknown");
+}
+
+/*
+ * The "walk" table has one line, the walk's own statistics: in JSON an
+ * object, not an array of one. Turns the document of @s from
+ * "name": [ {...} ] into "name": {...} in place.
+ */
+static int json_unwrap_single(char *s)
+{
+	char *open = strstr(s, ": [\n"), *obj, *close, *end;
+
+	if (!open)
+		return -EINVAL;
+	obj = open + 4 + strspn(open + 4, " ");
+	end = s + strlen(s);
+	/* the array's "]" is the last one, before the document's "\n}\n" */
+	for (close = end - 1; close > obj && *close != ']'; close--)
+		;
+	if (*obj != '{' || close <= obj || close[-1] != ' ')
+		return -EINVAL;
+	while (close > obj && (close[-1] == ' ' || close[-1] == '\n'))
+		close--;
+	if (close[-1] != '}')
+		return -EINVAL;
+	/* ": " + the object, then what followed the "]" */
+	memmove(open + 2, obj, close - obj);
+	memmove(open + 2 + (close - obj), strchr(close, ']') + 1,
+		strlen(strchr(close, ']') + 1) + 1);
+	return 0;
+}
+
+/*
+ * JSON of several tables, or of one with a --watch time: one document
+ * holding each table's array (and "time" first). libsmartcols writes each
+ * table as a document of its own ("{", the named array, "}"); the arrays
+ * are taken out of those documents whole, so every value and escape is
+ * still libsmartcols'.
+ */
+static int print_json_documents(struct libscols_table **tbs, size_t n,
+				const char *stamp)
+{
+	char *s[4] = { NULL };
+	size_t i, len;
+	int ret = 0;
+
+	if (n > ARRAY_SIZE(s))
+		return -EINVAL;
+
+	for (i = 0; i < n && !ret; i++) {
+		const char *name = scols_table_get_name(tbs[i]);
+
+		ret = scols_print_table_to_string(tbs[i], &s[i]);
+		if (!ret && name && !strcmp(name, "walk"))
+			ret = json_unwrap_single(s[i]);
+	}
+	for (i = 0; i < n && !ret; i++) {
+		len = strlen(s[i]);
+		if (len < 5 || strncmp(s[i], "{\n", 2) ||
+		    strcmp(s[i] + len - 3, "\n}\n"))
+			ret = -EINVAL;
+	}
+	if (!ret) {
+		fputs("{\n", stdout);
+		if (stamp)
+			printf("   \"time\": \"%s\",\n", stamp);
+		for (i = 0; i < n; i++) {
+			len = strlen(s[i]);
+			/* the array's lines, without the document's braces */
+			fwrite(s[i] + 2, 1, len - 5, stdout);
+			fputs(i + 1 < n ? ",\n" : "\n", stdout);
+		}
+		fputs("}\n", stdout);
+	}
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	return ret;
+}
+
+/*
+ * libsmartcols prints nothing at all for a table without lines. A
+ * --diff where nothing changed must still say so with its header: print
+ * the header a line of empty cells would get.
+ */
+static int print_header_only(struct libscols_table *tb)
+{
+	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	char *s = NULL;
+	int ret;
+
+	if (!ln)
+		return -ENOMEM;
+	ret = scols_print_table_to_string(tb, &s);
+	scols_table_remove_line(tb, ln);
+	if (!ret && s)
+		printf("%.*s\n", (int)strcspn(s, "\n"), s);
+	free(s);
+	return ret;
+}
+
+/*
+ * The tables of one report: JSON as one document (with the --watch time,
+ * when there is one), tables one after another with a blank line in
+ * between, under "# TIME" with --watch. With @header_if_empty, a table
+ * without lines still shows its header.
+ */
+int pcr_print_tables(struct libscols_table **tbs, size_t n,
+		     const struct pcr_out *o, bool header_if_empty)
+{
+	size_t i;
+	int ret = 0;
+
+	if (o->json && (n > 1 || o->stamp))
+		return print_json_documents(tbs, n, o->stamp);
+	if (o->stamp && !o->json)
+		printf("# %s\n", o->stamp);
+	for (i = 0; i < n && !ret; i++) {
+		if (i)
+			putchar('\n');
+		if (header_if_empty && !o->json && !o->pairs &&
+		    scols_table_is_empty(tbs[i]) &&
+		    !scols_table_is_noheadings(tbs[i]))
+			ret = print_header_only(tbs[i]);
+		else
+			ret = scols_print_table(tbs[i]);
+	}
+	return ret;
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * table_test: the layers every command stands on, without a command:
+ * the column set (-o, +LIST, aliases, NAME_PAGES, views, --output-all),
+ * the cells (sizes, deltas, booleans), the record filler of the parser
+ * core, the residency bar and the file snapshot (found again by dev and
+ * inode). TAP output.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libsmartcols.h>
+
+#include "file_snapshot.h"
+#include "file_view.h"
+#include "records.h"
+#include "table.h"
+
+static int tests, failures;
+
+static void check(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!cond)
+		failures++;
+	printf("%s %d - ", cond ? "ok" : "not ok", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Columns ---------------------------------------------------------------- */
+
+enum { C_PATH, C_CACHED, C_PAGES, C_ZONE, C_NR };
+
+static const struct pcr_col cols[C_NR] = {
+	[C_PATH] = { "PATH", "FILE", 0.3, 0, PCR_SHOW_STR, 0, "path" },
+	[C_CACHED] = { "CACHED", "RES", 5, 0, PCR_SHOW_SIZE, 0, "cache" },
+	[C_PAGES] = { "PAGES", NULL, 5, 0, PCR_SHOW_NUM, 1, "pages" },
+	[C_ZONE] = { "ZONE", NULL, 5, 0, PCR_SHOW_STR, 2, "zone" },
+};
+
+static bool ids_are(const struct pcr_colset *cs, const int *want, size_t n)
+{
+	size_t i;
+
+	if (cs->n != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (cs->id[i] != want[i])
+			return false;
+	return true;
+}
+
+static int apply(struct pcr_colset *cs, unsigned int view, const char *list,
+		 bool all)
+{
+	static const int def[] = { C_CACHED, C_PATH };
+	struct pcr_out o = { .list = list, .all = all };
+	FILE *saved = stderr;
+	int ret;
+
+	pcr_colset_init(cs, cols, C_NR, view, "test");
+	cs->pages_ok = true;
+	pcr_colset_set(cs, def, ARRAY_SIZE(def));
+	stderr = fopen("/dev/null", "w");
+	ret = pcr_colset_apply(cs, &o);
+	fclose(stderr);
+	stderr = saved;
+	return ret;
+}
+
+static void test_columns(void)
+{
+	struct pcr_colset cs;
+	int ret;
+
+	ret = apply(&cs, 1, NULL, false);
+	check(!ret && ids_are(&cs, (int[]){ C_CACHED, C_PATH }, 2),
+	      "no -o: the defaults");
+	ret = apply(&cs, 1, "pages,path", false);
+	check(!ret && ids_are(&cs, (int[]){ C_PAGES, C_PATH }, 2),
+	      "-o replaces, any case");
+	ret = apply(&cs, 1, "+PAGES,CACHED", false);
+	check(!ret && ids_are(&cs, (int[]){ C_CACHED, C_PATH, C_PAGES }, 3),
+	      "+LIST adds what is not shown yet");
+	ret = apply(&cs, 1, "RES,FILE", false);
+	check(!ret && ids_are(&cs, (int[]){ C_CACHED, C_PATH }, 2),
+	      "fincore's names RES and FILE are aliases");
+	ret = apply(&cs, 1, "CACHED_PAGES", false);
+	check(!ret && ids_are(&cs, (int[]){ C_CACHED | PCR_COL_PAGES }, 1),
+	      "NAME_PAGES of an amount");
+	check(apply(&cs, 1, "PAGES_PAGES", false) == -EINVAL,
+	      "NAME_PAGES of a count is unknown");
+	check(apply(&cs, 1, "NOPE", false) == -EINVAL, "unknown column refused");
+	check(apply(&cs, 1, "ZONE", false) == -EINVAL,
+	      "a column of another view refused");
+	check(apply(&cs, 1, "", false) == -EINVAL, "no columns refused");
+	ret = apply(&cs, 1, NULL, true);
+	check(!ret && ids_are(&cs, (int[]){ C_PATH, C_CACHED, C_PAGES }, 3),
+	      "--output-all: every column of the view, in order");
+	ret = apply(&cs, 2, "+ZONE", true);
+	check(!ret && ids_are(&cs, (int[]){ C_PATH, C_CACHED, C_ZONE }, 3),
+	      "--output-all of another view, and +LIST after it");
+}
+
+/* Cells ------------------------------------------------------------------ */
+
+static bool cell_is(char *s, const char *want)
+{
+	bool ok = s && !strcmp(s, want);
+
+	if (!ok)
+		printf("# got \"%s\", want \"%s\"\n", s ? s : "(null)", want);
+	free(s);
+	return ok;
+}
+
+static void test_cells(void)
+{
+	struct pcr_out human = { .bytes = false }, bytes = { .bytes = true };
+	struct pcr_out json = { .json = true };
+
+	check(cell_is(pcr_cell_pages(&human, 3, 4096), "12K"), "3 pages: 12K");
+	check(cell_is(pcr_cell_pages(&bytes, 3, 4096), "12288"),
+	      "3 pages, -b: 12288");
+	check(cell_is(pcr_cell_pages(&bytes, UINT64_MAX, 4096),
+		      "18446744073709551615"),
+	      "2^64 - 1 pages saturate, never wrap");
+	check(cell_is(pcr_cell_delta(&human, true, 8192), "-8K"), "delta -8K");
+	check(cell_is(pcr_cell_delta(&human, false, 8192), "+8K"), "delta +8K");
+	check(cell_is(pcr_cell_delta(&json, true, 8192), "-8192"),
+	      "delta in JSON: a signed number");
+	check(cell_is(pcr_cell_delta(&human, false, 0), "0"), "no change: 0");
+	check(cell_is(pcr_cell_bool(&json, true), "true"), "JSON boolean");
+	check(cell_is(pcr_cell_bool(&human, false), "0"), "table boolean 0");
+	check(cell_is(pcr_cell_signed(true, 0), "0"), "-0 is 0");
+}
+
+/* Tables: pairs -------------------------------------------------------------- */
+
+static void test_pairs(void)
+{
+	static const int ids[] = { C_CACHED, C_PATH };
+	struct pcr_out o = { .pairs = true, .bytes = true };
+	struct libscols_table *tb;
+	struct pcr_colset cs;
+	char *cells[2], *out = NULL;
+	int ret;
+
+	pcr_colset_init(&cs, cols, C_NR, 0, NULL);
+	pcr_colset_set(&cs, ids, 2);
+	tb = pcr_table_new(&o, "t", &cs);
+	cells[0] = strdup("4096");
+	cells[1] = NULL;
+	ret = tb ? pcr_table_add_cells(tb, &o, cells, 2) : -ENOMEM;
+	if (!ret)
+		ret = scols_print_table_to_string(tb, &out);
+	check(!ret && out && !strcmp(out, "CACHED=\"4096\" PATH=\"-\""),
+	      "-P: NAME=\"value\" pairs, unknown \"-\" (%s)", out ? out : "");
+	free(out);
+	scols_unref_table(tb);
+}
+
+/* Records ---------------------------------------------------------------- */
+
+struct rec {
+	uint64_t a, b;
+	int kind;
+	char word[PCR_WORD];
+};
+
+static const char * const kinds[] = { "x", "y", NULL };
+
+static const struct pcr_key keys[] = {
+	PCR_KEY("a", PCR_K_U64, struct rec, a),
+	PCR_KEY("b", PCR_K_U64 | PCR_K_OPTIONAL, struct rec, b),
+	PCR_KEY_ENUM("kind", struct rec, kind, kinds),
+	PCR_KEY_WORD("word", struct rec, word),
+	PCR_KEY_END
+};
+
+static int record(const char *s, struct rec *r)
+{
+	struct pcr_parser p = { .name = "t" };
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	ret = pcr_kv_record(&p, r, s, strlen(s), keys, NULL);
+	pcr_parser_free(&p);
+	return ret;
+}
+
+static void test_records(void)
+{
+	struct rec r;
+	const char *f[4];
+	size_t fl[4];
+
+	check(!record("a=1 kind=y word=DMA32 new=7", &r) && r.a == 1 &&
+	      r.kind == 1 && !strcmp(r.word, "DMA32"),
+	      "record filled, an unknown key ignored");
+	check(!record("word=w kind=x a=2 b=3", &r) && r.b == 3,
+	      "any order, an optional key read");
+	check(record("a=1 a=2 kind=x word=w", &r) == -EINVAL, "a key twice");
+	check(record("kind=x word=w", &r) == -EINVAL, "a key missing");
+	check(record("a=1 kind=z word=w", &r) == -EINVAL, "an unknown enum");
+	check(record("a=1 kind=x word=w ", &r) == -EINVAL, "a trailing blank");
+	check(record("a=18446744073709551616 kind=x word=w", &r) == -ERANGE,
+	      "a number too large: ERANGE");
+	check(pcr_split("a b c", 5, f, fl, 4) == 3 && fl[2] == 1,
+	      "split at single blanks");
+	check(pcr_split("a b c d e", 9, f, fl, 4) == 5, "more fields than max");
+}
+
+/* The residency bar ---------------------------------------------------------- */
+
+static void add_run(struct pcr_report *rep, uint64_t first, uint64_t last,
+		    const char *state)
+{
+	struct pcr_run run = { .first = first, .last = last };
+
+	snprintf(run.state, sizeof(run.state), "%s", state);
+	pcr_report_add_run(rep, &run);
+}
+
+static void test_bar(void)
+{
+	struct pcr_report rep;
+	char *bar;
+
+	pcr_report_init(&rep);
+	rep.have = PCR_HAVE_MAP;
+	add_run(&rep, 0, 1, "cached");
+	add_run(&rep, 2, 3, "hole");
+	bar = pcr_bar(&rep);
+	check(bar && !strcmp(bar, "[OO  ]"), "4 pages: one cell each (%s)",
+	      bar ? bar : "");
+	free(bar);
+	pcr_report_free(&rep);
+
+	pcr_report_init(&rep);
+	rep.have = PCR_HAVE_MAP;
+	add_run(&rep, 0, 99, "dirty");
+	add_run(&rep, 100, 100, "writeback");
+	add_run(&rep, 101, 399, "uncached");
+	bar = pcr_bar(&rep);
+	check(bar && strlen(bar) == PCR_BAR_WIDTH + 2 &&
+	      !strncmp(bar, "[OOOOOOOOOOo ", 13) && bar[PCR_BAR_WIDTH] == ' ',
+	      "400 pages in %d cells: full, partial, empty (%s)",
+	      PCR_BAR_WIDTH, bar ? bar : "");
+	free(bar);
+	rep.have = 0;
+	check(!pcr_bar(&rep), "no map: no bar");
+	pcr_report_free(&rep);
+}
+
+/* File snapshots ---------------------------------------------------------- */
+
+static void test_snapshot(void)
+{
+	char file[] = "/tmp/pcr-snap-XXXXXX", err[128];
+	struct pcr_snaps ss = { NULL, 0, 0 }, back;
+	struct pcr_report a, b;
+	const struct pcr_snap *s;
+	FILE *f;
+	int fd = mkstemp(file);
+
+	if (fd < 0) {
+		check(false, "snapshot set-up");
+		return;
+	}
+	close(fd);
+	pcr_report_init(&a);
+	a.have = PCR_HAVE_CACHED | PCR_HAVE_IDENT;
+	a.path = strdup("/d/one file");
+	snprintf(a.dev, sizeof(a.dev), "8:1");
+	a.ino = 12;
+	a.cached = 3;
+	a.page_size = 4096;
+	pcr_snaps_add(&ss, &a);
+	check(!pcr_snaps_save(file, &ss), "snapshot saved");
+	check(!pcr_snaps_load(file, &back, err, sizeof(err)) && back.n == 1 &&
+	      back.s[0].v[PCR_SNAP_CACHED] == 12288 &&
+	      back.s[0].v[PCR_SNAP_DIRTY] == -1,
+	      "read back: bytes, unknown stays unknown");
+	/* the same file under another name: found by dev and inode */
+	pcr_report_init(&b);
+	b.have = PCR_HAVE_CACHED | PCR_HAVE_IDENT;
+	b.path = strdup("/other/name");
+	snprintf(b.dev, sizeof(b.dev), "8:1");
+	b.ino = 12;
+	s = pcr_snaps_find(&back, &b);
+	check(s, "another name of the same file is found");
+	b.ino = 13;
+	free(b.path);
+	b.path = strdup("/d/one file");
+	check(!pcr_snaps_find(&back, &b),
+	      "a new file under the old name is not the old file");
+	pcr_snaps_free(&back);
+	/* format 1: no dev and ino, matched by path */
+	f = fopen(file, "w");
+	fputs("# pcinspect snapshot 1\n4096 - - - /d/one\\040file\n", f);
+	fclose(f);
+	check(!pcr_snaps_load(file, &back, err, sizeof(err)) && back.n == 1 &&
+	      pcr_snaps_find(&back, &b),
+	      "a format 1 snapshot still reads, matched by path");
+	pcr_snaps_free(&back);
+	pcr_snaps_free(&ss);
+	pcr_report_free(&a);
+	pcr_report_free(&b);
+	unlink(file);
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_columns();
+	test_cells();
+	test_pairs();
+	test_records();
+	test_bar();
+	test_snapshot();
+	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
+	       failures);
+	return failures ? 1 : 0;
+}
