@@ -7,7 +7,8 @@
 #   make vm-shell K=6.12    interactive shell in a guest with the module loaded
 #   make bench              per-file benchmark against cachestat, fincore...
 #   make bench-files        system-wide listing against fincore and vmtouch
-#   make bench-lru          LRU walk cost and longest lru_lock hold
+#   make bench-reader       pcinspect file (named, -R) against fincore, vmtouch
+#   make bench-lru bench-reader          LRU walk cost and longest lru_lock hold
 #   make bench-churn        LRU walks of 1 GiB lists under reclaim (M=MiB)
 #   make stress K=6.12      the stress selftest for 10 minutes (S=seconds)
 #   make dist               dist/pcinspect-VERSION.tar.gz, the DKMS source tree
@@ -108,6 +109,9 @@ bench:
 bench-files:
 	bash bench/bench_files.sh $(or $(K),6.12)
 
+bench-reader:
+	bash bench/bench_reader.sh $(or $(K),6.12)
+
 bench-lru:
 	bash bench/bench_lru.sh $(or $(K),6.12)
 
@@ -122,6 +126,6 @@ checkpatch:
 	bash scripts/checkpatch.sh
 
 .PHONY: all modules modules_install clean selftests userspace demo check \
-	vm-shell bench bench-files bench-lru bench-churn stress checkpatch dkms-src dist dkms-install \
+	vm-shell bench bench-files bench-reader bench-lru bench-churn stress checkpatch dkms-src dist dkms-install \
 	dkms-remove deb FORCE
 FORCE:

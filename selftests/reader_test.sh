@@ -713,5 +713,69 @@ ok $? "lru header of format 4: refused (exit $rc)"
 [ $? = 2 ]
 ok $? "lru --memcg --gen: usage error (exit 2)"
 
+# --- the rebuilt reader's commands with the module -----------------------------
+# file -R: from the listing (one walk of the cache) when the columns are
+# the listing's, the tree's cached files only, each with the count a
+# query of its own gives; with a column only queries know, every file.
+tree=$mnt/reader_tree.$$
+mkdir -p "$tree/sub"
+dd if=/dev/urandom of="$tree/five" bs=$PS count=5 2>/dev/null
+dd if=/dev/urandom of="$tree/sub/nine" bs=$PS count=9 2>/dev/null
+: >"$tree/sub/empty"
+sync
+cat "$tree/five" "$tree/sub/nine" >/dev/null
+"$R" file -R -n -r -o PAGES,SOURCE,PATH "$tree" >"$work/out" 2>"$work/err"
+rc=$?
+"$R" file -n -r -o PAGES,SOURCE,PATH "$tree/five" "$tree/sub/nine" >"$work/want" 2>&1
+[ $rc = 0 ] && cmp -s "$work/out" "$work/want"
+ok $? "file -R from the listing: the cached files, each as its own query counts it ($(tr '\n' ';' <"$work/out"), exit $rc)"
+"$R" file -R -n -r -o PAGES,EVICTED,PATH "$tree" >"$work/out" 2>"$work/err"
+[ "$(grep -c . "$work/out")" = 3 ] && grep -q "^0 0 $tree/sub/empty\$" "$work/out"
+ok $? "file -R with EVICTED: every file, by queries ($(grep -c . "$work/out") files)"
+"$R" file -R -n -r -o PAGES,PATH --total "$tree" >"$work/out" 2>&1
+[ "$(tail -n 1 "$work/out")" = "14 total" ]
+ok $? "file -R --total: $(tail -n 1 "$work/out")"
+rm -rf "$tree"
+
+# file -J carries what joins it with files -J: dev, ino and fs
+"$R" file -J "$f" >"$work/fj" 2>&1
+fdev=$(jstr dev "$work/fj")
+fino=$(jget ino "$work/fj")
+ffs=$(jstr fs "$work/fj")
+"$R" files -J --dev "$fdev" >"$work/lj" 2>&1
+grep -q "\"ino\": $fino," "$work/lj" && [ "$ffs" = "$fs_type" ] &&
+	[ "$fdev" = "$fs_dev" ]
+ok $? "file -J has dev $fdev, ino $fino, fs $ffs, as files -J lists it"
+
+# many files named: one query file for all, the same numbers
+i=0
+while [ $i -lt 100 ]; do
+	dd if=/dev/zero of="$work/m.$i" bs=$PS count=1 2>/dev/null
+	i=$((i + 1))
+done
+cat "$work"/m.* >/dev/null
+"$R" file -n -r -o PAGES --total "$work"/m.* >"$work/out" 2>&1
+[ "$(grep -c '^1$' "$work/out")" = 100 ] &&
+	[ "$(tail -n 1 "$work/out")" = 100 ]
+ok $? "100 files named: 100 lines of 1 page and a total of $(tail -n 1 "$work/out")"
+rm -f "$work"/m.*
+
+# pid: a process holding $f open, with the module's count for it
+sleep 30 <"$f" &
+holder=$!
+sleep 0.3
+"$R" pid -n -r -b -o PID,HOW,PAGES,SOURCE,PATH "$holder" >"$work/out" 2>"$work/err"
+raw_report "$f" "$work/raw"
+grep -q "^$holder fd $(rget cached "$work/raw") pcinspect $f\$" "$work/out"
+ok $? "pid: the open file with the module's count ($(grep "$f" "$work/out"))"
+"$R" pid -a -t 0 -n -r -o PID,FILES "$holder" >/dev/null 2>&1
+[ $? = 2 ]
+ok $? "pid -a with a PID: usage error"
+"$R" pid -a -t 0 -n -r -o PID,FILES >"$work/out" 2>"$work/err"
+grep -q "^$holder [1-9]" "$work/out"
+ok $? "pid --all-processes: the holder among $(grep -c . "$work/out") processes"
+kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+
 rm -f "$f"
 finish

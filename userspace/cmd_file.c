@@ -157,7 +157,10 @@ void pcr_file_usage(FILE *out)
 	      "Show what the page cache holds of each file.\n"
 	      "\n"
 	      "Options:\n"
-	      " -R, --recursive         the files of directories, recursively\n"
+	      " -R, --recursive         the files of directories, recursively; with the\n"
+	      "                         module, the cached ones, from its listing\n"
+	      "                         (-o EVICTED and other report columns: every\n"
+	      "                         file, one query each)\n"
 	      "     --files-from FILE   also the files named in FILE, one per line\n"
 	      "                         (\"-\" as FILE or PATH: standard input)\n"
 	      " -s, --sort COLUMN       order by COLUMN (amounts most first)\n"
@@ -702,6 +705,25 @@ static bool listing_answers(const struct file_cmd *fc)
 	       !(needed(fc) & ~LISTING_HAVE);
 }
 
+/*
+ * -R with the module and the default columns: the tree comes from the
+ * listing, so the defaults are the columns the listing knows (no
+ * EVICTED). Columns asked for with -o are kept; the tree is then walked
+ * and each file queried, as they need.
+ */
+static void listing_columns(struct file_cmd *fc)
+{
+	size_t i, kept = 0;
+
+	if (!fc->recursive || fc->cli.out.list || fc->cli.out.all ||
+	    fc->src.source != PCR_SRC_MODULE || fc->q.ranged || fc->map)
+		return;
+	for (i = 0; i < fc->cs.n; i++)
+		if (!(need[fc->cs.id[i]] & ~LISTING_HAVE))
+			fc->cs.id[kept++] = fc->cs.id[i];
+	fc->cs.n = kept;
+}
+
 /* One refresh ------------------------------------------------------------ */
 
 static int path_cmp(const void *a, const void *b)
@@ -1139,6 +1161,7 @@ int pcr_cmd_file(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (pcr_reporter_open(&fc.src, fc.map || pcr_colset_has(&fc.cs, COL_BAR)))
 		return EXIT_FAILURE;
+	listing_columns(&fc);
 	status = pcr_watch_loop(&fc.cli, report_once, &fc);
 	pcr_reporter_close(&fc.src);
 	pcr_snaps_free(&fc.old);

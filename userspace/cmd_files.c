@@ -219,25 +219,6 @@ static char *delta_cell(const struct fopts *o, uint64_t now, uint64_t old,
 			      (__uint128_t)d * o->page_size);
 }
 
-/*
- * PATH as shown marks an unlinked file " (deleted)"; JSON carries the
- * path itself, and DELETED says the rest.
- */
-static char *path_cell(const struct fopts *o, const struct pcr_fentry *e)
-{
-	static const char del[] = " (deleted)";
-	size_t len;
-
-	if (!e->path)
-		return NULL;
-	len = strlen(e->path);
-	if (o->cli.out.json && e->name == PCR_FNAME_DELETED &&
-	    len >= sizeof(del) - 1 &&
-	    !strcmp(e->path + len - (sizeof(del) - 1), del))
-		return strndup(e->path, len - (sizeof(del) - 1));
-	return strdup(e->path);
-}
-
 static char *cell(void *ctx, const void *rec, int col)
 {
 	const struct fopts *o = ctx;
@@ -263,7 +244,7 @@ static char *cell(void *ctx, const void *rec, int col)
 	case FCOL_NAME:
 		return strdup(pcr_fname_str[e->name]);
 	case FCOL_PATH:
-		return path_cell(o, e);
+		return pcr_cell_path(out, e->path, e->name == PCR_FNAME_DELETED);
 	case FCOL_DELETED:
 		return pcr_cell_bool(out, e->name == PCR_FNAME_DELETED);
 	case FCOL_FSPATH:

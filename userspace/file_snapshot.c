@@ -69,30 +69,15 @@ void pcr_snaps_free(struct pcr_snaps *ss)
 	memset(ss, 0, sizeof(*ss));
 }
 
-int pcr_snaps_save(const char *file, const struct pcr_snaps *ss)
+static int put_snaps(FILE *out, const void *arg)
 {
-	char *tmp, *esc;
+	const struct pcr_snaps *ss = arg;
 	size_t i;
-	int fd, k, ret = 0;
-	FILE *out;
+	char *esc;
+	int k;
 
-	/* a new file renamed over the old: --diff of the same file works */
-	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
-		return -ENOMEM;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	out = fdopen(fd, "w");
-	if (!out) {
-		ret = -errno;
-		close(fd);
-		goto out_unlink;
-	}
 	fprintf(out, "%s\n", magic2);
-	for (i = 0; i < ss->n && !ret; i++) {
+	for (i = 0; i < ss->n; i++) {
 		const struct pcr_snap *s = &ss->s[i];
 
 		fprintf(out, "%s %llu ", s->dev[0] ? s->dev : "-",
@@ -104,22 +89,17 @@ int pcr_snaps_save(const char *file, const struct pcr_snaps *ss)
 				fprintf(out, "%lld ", (long long)s->v[k]);
 		}
 		esc = pcr_escape(s->path);
-		if (!esc) {
-			ret = -ENOMEM;
-			break;
-		}
+		if (!esc)
+			return -ENOMEM;
 		fprintf(out, "%s\n", esc);
 		free(esc);
 	}
-	if (fclose(out) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, file))
-		ret = -errno;
-out_unlink:
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return 0;
+}
+
+int pcr_snaps_save(const char *file, const struct pcr_snaps *ss)
+{
+	return pcr_write_replace(file, put_snaps, ss);
 }
 
 /* One line: "[DEV INO ]CACHED DIRTY WRITEBACK EVICTED PATH". */

@@ -10,23 +10,11 @@
 
 #include "file_view.h"
 
-/*
- * PATH: the module's d_path ends in " (deleted)" for an unlinked file.
- * JSON carries the path itself; DELETED says the rest.
- */
+/* PATH: the report's path (the module's d_path), or the name given. */
 char *pcr_path_cell(const struct pcr_out *o, const struct pcr_report *rep,
 		    const char *arg)
 {
-	static const char del[] = " (deleted)";
-	size_t len;
-
-	if (!rep->path)
-		return strdup(arg);
-	len = strlen(rep->path);
-	if (o->json && rep->deleted && len >= sizeof(del) - 1 &&
-	    !strcmp(rep->path + len - (sizeof(del) - 1), del))
-		return strndup(rep->path, len - (sizeof(del) - 1));
-	return strdup(rep->path);
+	return pcr_cell_path(o, rep->path ? rep->path : arg, rep->deleted);
 }
 
 static bool run_cached(const struct pcr_run *run)

@@ -84,38 +84,24 @@ int pcr_fsnap_save_buf(const struct pcr_listing *l, uint64_t page_size,
 	return ret;
 }
 
+struct listing_snap {
+	const struct pcr_listing *l;
+	uint64_t page_size;
+};
+
+static int put_snap(FILE *out, const void *arg)
+{
+	const struct listing_snap *ls = arg;
+
+	return put_listing(out, ls->l, ls->page_size);
+}
+
 int pcr_fsnap_save(const char *file, const struct pcr_listing *l,
 		   uint64_t page_size)
 {
-	char *tmp;
-	int f, ret = 0;
-	FILE *out;
+	struct listing_snap ls = { l, page_size };
 
-	/* a new file renamed over the old: --diff of the same file works */
-	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
-		return -ENOMEM;
-	f = mkstemp(tmp);
-	if (f < 0) {
-		ret = -errno;
-		free(tmp);
-		return ret;
-	}
-	out = fdopen(f, "w");
-	if (!out) {
-		ret = -errno;
-		close(f);
-		goto out_unlink;
-	}
-	ret = put_listing(out, l, page_size);
-	if (fclose(out) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, file))
-		ret = -errno;
-out_unlink:
-	if (ret)
-		unlink(tmp);
-	free(tmp);
-	return ret;
+	return pcr_write_replace(file, put_snap, &ls);
 }
 
 static int snap_line(struct pcr_fentry *e, char *line)

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "records.h"
 
@@ -425,4 +426,44 @@ int pcr_kv_record(struct pcr_parser *p, void *rec, const char *s, size_t len,
 				return pcr_parse_error(p, -EINVAL, "no %s=",
 						       tabs[t][i].key);
 	return 0;
+}
+
+/* Files ------------------------------------------------------------------ */
+
+/*
+ * Write @file through @put into a new file renamed over the old one: a
+ * reader of the old file (--diff of the file --snapshot is writing) never
+ * sees half of the new.
+ */
+int pcr_write_replace(const char *file, int (*put)(FILE *out, const void *arg),
+		      const void *arg)
+{
+	char *tmp;
+	int fd, ret;
+	FILE *out;
+
+	if (asprintf(&tmp, "%s.XXXXXX", file) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = -errno;
+		free(tmp);
+		return ret;
+	}
+	out = fdopen(fd, "w");
+	if (!out) {
+		ret = -errno;
+		close(fd);
+		goto out_unlink;
+	}
+	ret = put(out, arg);
+	if (fclose(out) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, file))
+		ret = -errno;
+out_unlink:
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	return ret;
 }

@@ -107,4 +107,7 @@ struct pcr_key {
 int pcr_kv_record(struct pcr_parser *p, void *rec, const char *s, size_t len,
 		  const struct pcr_key *keys, const struct pcr_key *more);
 
+int pcr_write_replace(const char *file, int (*put)(FILE *out, const void *arg),
+		      const void *arg);
+
 #endif /* PCR_RECORDS_H */

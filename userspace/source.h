@@ -82,6 +82,7 @@ int pcr_mincore_report(struct pcr_report *rep, const char *path,
 int pcr_file_ident(struct pcr_report *rep, const char *path);
 
 /* source_proc.c */
+int pcr_read_first_line(const char *file, char *buf, size_t size);
 int pcr_load_mounts(struct pcr_mounts *ms, const char *file);
 char *pcr_sysfs_bdev_name(unsigned int major, unsigned int minor);
 const char *pcr_fs_type_of(unsigned int major, unsigned int minor);

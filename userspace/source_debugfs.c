@@ -235,21 +235,12 @@ void pcr_query_close(struct pcr_query *q)
 static int read_param(char *buf, size_t size, bool *empty)
 {
 	char file[PATH_MAX];
-	ssize_t n;
-	int fd;
+	int ret;
 
 	snprintf(file, sizeof(file), "%s/" PARAM_FILE, pcr_sysfs_root());
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	*empty = !strcmp(buf, "(null)") || !buf[strspn(buf, " \t")];
-	return 0;
+	ret = pcr_read_first_line(file, buf, size);
+	*empty = !ret && (!strcmp(buf, "(null)") || !buf[strspn(buf, " \t")]);
+	return ret;
 }
 
 /*
@@ -288,6 +279,20 @@ static int open_lockdown(void)
 	return fd < 0 ? ret : fd;
 }
 
+/*
+ * Why a listing or a walk failed, said once: the parse error with its line
+ * when there is one, else the read's (EINTR: a walk interrupted).
+ */
+static void say_failure(const struct pcr_parser *p, int ret, const char *name)
+{
+	if (!ret)
+		return;
+	if (ret != -ENOMEM && p->error)
+		fprintf(stderr, "pcinspect: %s: %s\n", name, p->error);
+	else
+		fprintf(stderr, "pcinspect: %s: %s\n", name, strerror(-ret));
+}
+
 /* Read a listing from @fd (consumed); errors are said here. */
 static int read_listing(struct pcr_listing *l, int fd, const char *name)
 {
@@ -300,11 +305,7 @@ static int read_listing(struct pcr_listing *l, int fd, const char *name)
 		return ret;
 	}
 	ret = pcr_listing_read(l, f, name);
-	if (ret && ret != -ENOMEM && (l->parse.error || !l->parse.seen_header))
-		fprintf(stderr, "pcinspect: %s: %s\n", name,
-			l->parse.error ? l->parse.error : strerror(-ret));
-	else if (ret)
-		fprintf(stderr, "pcinspect: %s: %s\n", name, strerror(-ret));
+	say_failure(&l->parse, ret, name);
 	fclose(f);
 	return ret;
 }
@@ -412,12 +413,7 @@ int pcr_module_lru(struct pcr_lru *l, const char *from)
 		return ret;
 	}
 	ret = pcr_lru_read(l, f, name);
-	/* an interrupted walk (EINTR) or a parse error: said once here */
-	if (ret && ret != -ENOMEM && (l->parse.error || !l->parse.seen_header))
-		fprintf(stderr, "pcinspect: %s: %s\n", name,
-			l->parse.error ? l->parse.error : strerror(-ret));
-	else if (ret)
-		fprintf(stderr, "pcinspect: %s: %s\n", name, strerror(-ret));
+	say_failure(&l->parse, ret, name);
 	fclose(f);
 	return ret;
 }

@@ -227,13 +227,12 @@ int pcr_proc_files(int pid, struct pcr_proc_files *pf)
 	return ret;
 }
 
-int pcr_proc_comm(int pid, char *buf, size_t size)
+/* The first line of a small file (a sysfs parameter, a comm). */
+int pcr_read_first_line(const char *file, char *buf, size_t size)
 {
-	char file[PATH_MAX];
 	ssize_t n;
 	int fd;
 
-	snprintf(file, sizeof(file), "%s/%d/comm", pcr_proc_root(), pid);
 	fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -244,6 +243,14 @@ int pcr_proc_comm(int pid, char *buf, size_t size)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
+}
+
+int pcr_proc_comm(int pid, char *buf, size_t size)
+{
+	char file[PATH_MAX];
+
+	snprintf(file, sizeof(file), "%s/%d/comm", pcr_proc_root(), pid);
+	return pcr_read_first_line(file, buf, size);
 }
 
 /* Every process of this pid namespace. */

@@ -229,6 +229,25 @@ char *pcr_cell_delta(const struct pcr_out *o, bool neg,
 	return strdup(buf);
 }
 
+/*
+ * A path as the module gives it: an unlinked file's ends in " (deleted)".
+ * Tables show it so; JSON carries the path itself, and a DELETED column
+ * says the rest.
+ */
+char *pcr_cell_path(const struct pcr_out *o, const char *path, bool deleted)
+{
+	static const char del[] = " (deleted)";
+	size_t len;
+
+	if (!path)
+		return NULL;
+	len = strlen(path);
+	if (o->json && deleted && len >= sizeof(del) - 1 &&
+	    !strcmp(path + len - (sizeof(del) - 1), del))
+		return strndup(path, len - (sizeof(del) - 1));
+	return strdup(path);
+}
+
 /* JSON takes the text verbatim (the column's type is number). */
 char *pcr_cell_bool(const struct pcr_out *o, bool v)
 {

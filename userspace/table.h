@@ -77,6 +77,7 @@ char *pcr_cell_pages(const struct pcr_out *o, uint64_t pages,
 char *pcr_cell_delta(const struct pcr_out *o, bool neg,
 		     __uint128_t bytes);
 char *pcr_cell_bool(const struct pcr_out *o, bool v);
+char *pcr_cell_path(const struct pcr_out *o, const char *path, bool deleted);
 void pcr_human_size(uint64_t bytes, char *buf, size_t size);
 
 /* Tables */
