@@ -295,7 +295,7 @@ demo_tables() {
 		demo_has "pcinspect top" '^ *CACHED +PAGES +DIRTY +WRITEBACK +FS +DEV +INO +PATH$' &&
 		demo_has "pcinspect top" ' ext4 +[0-9]+:[0-9]+ +[0-9]+ /mnt/ext4/demo\.dat$' &&
 		demo_has "pcinspect lru --summary" '^ *NODE +ZONE +LIST +WALKED +COUNTER' &&
-		demo_has "pcinspect lru --summary" '^ *LRUVECS .* MAX_HOLD_NS ' &&
+		demo_has "pcinspect lru --summary" '^ *LRUVECS .* MAX_HOLD +HOLD ' &&
 		demo_has "pcinspect lru --files" '^ *LRU .* PATH$'
 }
 demo_raw() {

@@ -288,7 +288,8 @@ gone() {
 	local left
 	left=$(cd "$root" && ls -d lib/modules/*/updates/dkms/pcinspect.ko* \
 		usr/lib/modules/*/updates/dkms/pcinspect.ko* var/lib/dkms/pcinspect \
-		usr/src/pcinspect-* usr/sbin/pcinspect 2>/dev/null)
+		usr/src/pcinspect-* usr/bin/pcinspect \
+		usr/share/bash-completion/completions/pcinspect 2>/dev/null)
 	[ -z "$left" ] || { echo "  left behind: $left" >&2; return 1; }
 }
 

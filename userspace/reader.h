@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PCR_VERSION	"0.2.0"
+#define PCR_VERSION	"0.1.0"	/* dkms.conf PACKAGE_VERSION: one version */
 /*
  * The module formats this reader understands: 3 (the newest, what the
  * module of this release speaks) and 2, whose output is the same (format 3
