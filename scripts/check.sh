@@ -92,7 +92,7 @@ kernel_env() {
 # kernel_job K: everything for one kernel; PASS/FAIL/SKIP lines on stdout.
 # K "matrix" is the configuration matrix (scripts/config-matrix.sh).
 kernel_job() {
-	local k=$1 env status out ko payload dko tap run_dir vm_timeout vm_status
+	local k=$1 env status out ko payload dko vm_timeout vm_status
 	local karch kreader gt
 	local vm_append=()
 	pass() { echo "PASS $*"; }
@@ -169,10 +169,6 @@ kernel_job() {
 	fi
 	# --bins below brings the reader's shared libraries (libsmartcols).
 	[ -x "$kreader" ] && cp "$kreader" "$payload/pcinspect-reader"
-	tap=$PCI_CACHE/payload/$k.tap
-	log "running the selftests on $k in a VM"
-	run_dir=$PCI_CACHE/runs/check-$k
-	rm -rf "$run_dir"
 	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
 	# tests about three times slower.
 	# The debug kernel also tracks every allocation for kmemleak, which
@@ -182,22 +178,85 @@ kernel_job() {
 		vm_timeout=3600
 		vm_append=(--append kmemleak=on)
 	fi
-	"$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --out "$run_dir" \
+	# The debug kernel's tests take half an hour in one guest, the
+	# longest path of a run (the last on a cold cache, behind its own
+	# build): they run in two guests at once, each with a part of TESTS
+	# (debug_part). PCINSPECT_DEBUG_GUESTS=1: one guest.
+	local parts=(all) part
+	if [ "$k" = debug ] && [ "${PCINSPECT_DEBUG_GUESTS:-2}" = 2 ]; then
+		parts=(1 2)
+		for part in 1 2; do
+			rm -rf "$payload-$part"
+			cp -a "$payload" "$payload-$part"
+			debug_part "$part" <"$payload/selftests/TESTS" \
+				>"$payload-$part/selftests/TESTS"
+		done
+	fi
+	log "running the selftests on $k in ${#parts[@]} VM(s)"
+	for part in "${parts[@]}"; do
+		vm_guest "$part" &
+	done
+	wait
+	for part in "${parts[@]}"; do
+		vm_results "$part"
+	done
+}
+
+# debug_part N: the lines of TESTS (stdin) the debug kernel's guest N
+# runs. Guest 2 takes the tests below, which took about as long on the
+# debug kernel as the rest (lru_test and reader_test the longest of
+# those); lockdown_test, which locks the kernel down, stays last in 1.
+debug_part() {
+	local second=" supers_test leak_test stress_test fuzz_test memcg_test
+		perm_test field_test ident_test nfs_test "
+	local t
+	while read -r t; do
+		case $second in
+		*[[:space:]]"$t"[[:space:]]*) [ "$1" = 2 ] && echo "$t" ;;
+		*) [ "$1" = 1 ] && echo "$t" ;;
+		esac
+	done
+}
+
+# vm_guest PART: one guest of kernel_job's kernel on its payload (PART
+# "all": the whole payload); its TAP, status and run directory by PART.
+vm_guest() {
+	local pl=$payload name=$k
+	if [ "$1" != all ]; then
+		pl=$payload-$1
+		name=$k-$1
+	fi
+	rm -rf "$PCI_CACHE/runs/check-$name"
+	"$PCI_TOP/scripts/vm-run.sh" --payload "$pl" \
+		--out "$PCI_CACHE/runs/check-$name" \
 		--timeout "$vm_timeout" "${vm_append[@]}" \
-		--bins "dmsetup mkfs.ext4 chattr ${kreader:+$kreader}" "$env" >"$tap"
-	vm_status=$?
-	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" "$tap"
+		--bins "dmsetup mkfs.ext4 chattr ${kreader:+$kreader}" "$env" \
+		>"$PCI_CACHE/payload/$name.tap"
+	echo $? >"$PCI_CACHE/payload/$name.status"
+}
+
+# vm_results PART: the PASS/FAIL lines of vm_guest PART's run.
+vm_results() {
+	local name=$k label=$k run_dir
+	if [ "$1" != all ]; then
+		name=$k-$1
+		label="$k (guest $1)"
+	fi
+	run_dir=$PCI_CACHE/runs/check-$name
+	vm_status=$(cat "$PCI_CACHE/payload/$name.status" 2>/dev/null || echo 99)
+	"$PCI_TOP/scripts/tap-summary.sh" --kernel "$k" \
+		"$PCI_CACHE/payload/$name.tap"
 	# Status 1 is failed tests, counted above; the rest mean the VM
 	# timed out or crashed. Bugs in the kernel log count on their own.
 	case $vm_status in
-	0|1) pass "$k: VM completed" ;;
-	*) fail "$k: VM completed (vm-run.sh exit $vm_status)" ;;
+	0|1) pass "$label: VM completed" ;;
+	*) fail "$label: VM completed (vm-run.sh exit $vm_status)" ;;
 	esac
 	if [ -s "$run_dir/kernel-log-bugs" ] || [ ! -s "$run_dir/console.log" ]; then
-		fail "$k: kernel log clean (see $run_dir)"
+		fail "$label: kernel log clean (see $run_dir)"
 		head -40 "$run_dir/kernel-log-bugs" 2>/dev/null | sed 's/^/  | /' >&2
 	else
-		pass "$k: kernel log clean"
+		pass "$label: kernel log clean"
 	fi
 }
 
@@ -225,7 +284,7 @@ job_start() {
 		job_done "$done_pid"
 	done
 	log "$1: started"
-	rm -f "$PCI_CACHE/payload/$1.tap"
+	rm -f "$PCI_CACHE/payload/$1.tap" "$PCI_CACHE/payload/$1"-[12].tap
 	kernel_job "$1" >"$jobs_dir/$1.results" 2> >(sed -u "s/^/[$1] /" >&2) &
 	job_of[$!]=$1
 }
@@ -358,9 +417,11 @@ done
 
 # The tail of every failed case, where a shortened log keeps it.
 for k in "${ordered[@]}"; do
-	[ -f "$PCI_CACHE/payload/$k.tap" ] &&
-		"$PCI_TOP/scripts/tap-summary.sh" --why --kernel "$k" \
-			"$PCI_CACHE/payload/$k.tap" | head -200
+	for tap in "$PCI_CACHE/payload/$k.tap" "$PCI_CACHE/payload/$k"-[12].tap; do
+		[ -f "$tap" ] &&
+			"$PCI_TOP/scripts/tap-summary.sh" --why --kernel "$k" \
+				"$tap" | head -200
+	done
 done >"$jobs_dir/why"
 if [ -s "$jobs_dir/why" ]; then
 	echo

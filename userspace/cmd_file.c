@@ -750,9 +750,11 @@ static int gather(struct file_cmd *fc)
 		}
 		first = fc->nrows;
 		ret = listing_answers(fc) ? listing_tree(fc, name) : 1;
+		/* no listing (said): each file's own query still answers */
 		if (ret < 0)
-			status = 1;
-		else if (ret > 0)
+			fprintf(stderr, "pcinspect: %s: walking the tree instead\n",
+				name);
+		if (ret)
 			status |= walk_tree(fc, name);
 		qsort(fc->rows + first, fc->nrows - first, sizeof(*fc->rows),
 		      path_cmp);

@@ -710,8 +710,9 @@ out:
 
 /*
  * Name the files: from --listing, else from the module's listing when the
- * module is there and the walk is live. Returns 1 when names were wanted
- * and could not be had.
+ * module is there. A saved walk joins with a live listing safely: the
+ * inode's identity (id) must match too, and is this boot's only. Returns
+ * 1 when names were wanted and could not be had.
  */
 static int name_files(const struct lopts *o, struct pcr_lru *l,
 		      struct pcr_listing *names, struct pcr_mounts *ms)
@@ -723,11 +724,6 @@ static int name_files(const struct lopts *o, struct pcr_lru *l,
 	if (!o->listing && !o->module) {
 		fprintf(stderr,
 			"pcinspect: no names: the module is not loaded and no --listing was given (files shown as [MAJ:MIN] ino N)\n");
-		return 0;
-	}
-	if (!o->listing && o->from) {
-		fprintf(stderr,
-			"pcinspect: no names: a saved walk is named only through a saved listing, --listing (files shown as [MAJ:MIN] ino N)\n");
 		return 0;
 	}
 	if (pcr_listing_all(names, o->listing))

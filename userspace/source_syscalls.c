@@ -115,9 +115,8 @@ static int open_target(struct pcr_report *rep, const char *path, int *fdp)
 	}
 	rep->page_size = sysconf(_SC_PAGESIZE);
 	fill_ident(rep, fd, &st);
-	rep->path = realpath(path, NULL);
-	if (!rep->path)
-		rep->path = strdup(path);
+	/* the name as given, as fincore shows it: no lookups for a path */
+	rep->path = strdup(path);
 	if (!rep->path) {
 		ret = -ENOMEM;
 		goto out_close;
