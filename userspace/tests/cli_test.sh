@@ -18,23 +18,7 @@ P=${1:?usage: cli_test.sh PCINSPECT}
 FIX=$(cd "$(dirname "$0")" && pwd)/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
+. "$(dirname "$0")/tap.sh"
 
 # expect_rc RC DESC CMD...: the command exits with RC
 expect_rc() {
@@ -824,6 +808,4 @@ ok $? "the man page in /usr/share/man/man8, mode 644, section 8"
 "$bin" --version >"$tmp/out" 2>&1
 ok $? "the installed reader runs: $(cat "$tmp/out")"
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_done

@@ -15,19 +15,8 @@ P=$(cd "$(dirname "$P")" && pwd)/$(basename "$P")
 FIX=$(cd "$(dirname "$0")" && pwd)/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; [ -n "$holder" ] && kill "$holder" 2>/dev/null' EXIT
-n=0
-failed=0
 holder=
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # run CMD...: its output in $tmp/out, errors in $tmp/err, status in $rc
 run() {
@@ -76,7 +65,7 @@ assert d["total"] == [{"pages": 14, "path": "total"}], d["total"]
 ' "$tmp/out" 2>"$tmp/perr"
 	ok $? "--total -J: the totals apart from the files $(tail -n 1 "$tmp/perr")"
 else
-	ok 0 "--total -J # SKIP no python3"
+	skip "--total -J" "no python3"
 fi
 
 printf '%s\n' "$t/one" "$t/a/two" >"$tmp/list"
@@ -137,11 +126,11 @@ os.pread(fd, 8192, 0)
 	grep -q "^$tmp/holey:" "$tmp/out" && grep -q "^$t/one:" "$tmp/out"
 	ok $? "--map of two files: each under its name"
 else
-	for i in 1 2 3 4; do ok 0 "mincore map # SKIP no python3"; done
+	for i in 1 2 3 4; do skip "mincore map" "no python3"; done
 fi
 run "$P" file --source cachestat --map "$t/one"
 if [ $rc = 1 ] && grep -q "not in this kernel" "$tmp/err"; then
-	ok 0 "--map with cachestat # SKIP no cachestat(2) here"
+	skip "--map with cachestat" "no cachestat(2) here"
 else
 	[ $rc = 1 ] && grep -q "cachestat(2) has no page map" "$tmp/err"
 	ok $? "--map with --source cachestat: refused, said (exit $rc)"
@@ -214,7 +203,7 @@ assert all(f["path"].startswith("/var") for f in d["files"]), d["files"]
 ' "$tmp/out" 2>"$tmp/perr"
 	ok $? "--summary --prefix: totals of the inodes below the prefix $(tail -n 1 "$tmp/perr")"
 else
-	ok 0 "--summary --prefix # SKIP no python3"
+	skip "--summary --prefix" "no python3"
 fi
 
 # --- lru --files on an MGLRU walk: the generations, not empty lists ----------
@@ -232,6 +221,4 @@ run "$P" lru --files --from "$FIX/lru-files.txt"
 head -n 1 "$tmp/out" | grep -q "ACTIVE_FILE" && ! head -n 1 "$tmp/out" | grep -q AGE0
 ok $? "lru --files on classic lists: the lists ($(head -n 1 "$tmp/out"))"
 
-echo "1..$n"
-echo "# $((n - failed)) passed, $failed failed"
-[ $failed = 0 ]
+tap_done

@@ -15,23 +15,9 @@
 
 #include "format_listing.h"
 #include "source.h"
+#include "tests/tap.h"
 
-static int tests, failures;
 static const char *fixtures;
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	printf("%s %d - ", ok ? "ok" : "not ok", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		failures++;
-}
 
 static char *fixture(const char *name)
 {
@@ -594,7 +580,5 @@ int main(int argc, char **argv)
 	test_select();
 	test_sort();
 	test_snapshot();
-	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
-	       failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }

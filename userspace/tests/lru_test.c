@@ -16,23 +16,9 @@
 
 #include "format_lru.h"
 #include "source.h"
+#include "tests/tap.h"
 
-static int tests, failures;
 static const char *fixtures;
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	printf("%s %d - ", ok ? "ok" : "not ok", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		failures++;
-}
 
 static int load(struct pcr_lru *l, const char *name, bool files)
 {
@@ -480,7 +466,5 @@ int main(int argc, char **argv)
 	test_lval();
 	test_files();
 	test_same_ino();
-	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
-	       failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }

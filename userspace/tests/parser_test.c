@@ -13,22 +13,7 @@
 #include "commands.h"
 #include "format_report.h"
 #include "table.h"
-
-static int tests, failures;
-
-static void check(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	printf("%s %d - ", ok ? "ok" : "not ok", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!ok)
-		failures++;
-}
+#include "tests/tap.h"
 
 static int parse(struct pcr_report *rep, const char *text)
 {
@@ -537,7 +522,5 @@ int main(void)
 	test_json_map();
 	test_json_deleted();
 	test_json_lists();
-	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
-	       failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }

@@ -18,22 +18,7 @@
 #include "file_view.h"
 #include "records.h"
 #include "table.h"
-
-static int tests, failures;
-
-static void check(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	printf("%s %d - ", cond ? "ok" : "not ok", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
+#include "tests/tap.h"
 
 /* Columns ---------------------------------------------------------------- */
 
@@ -327,7 +312,5 @@ int main(void)
 	test_records();
 	test_bar();
 	test_snapshot();
-	printf("1..%d\n# %d passed, %d failed\n", tests, tests - failures,
-	       failures);
-	return failures ? 1 : 0;
+	return tap_done();
 }
