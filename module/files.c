@@ -56,7 +56,7 @@ MODULE_PARM_DESC(files_options,
 static unsigned int files_max_inodes = 1U << 20;
 module_param(files_max_inodes, uint, 0600);
 MODULE_PARM_DESC(files_max_inodes,
-		 "Most inodes one listing holds (56 bytes each plus the path)");
+		 "Most inodes one listing holds (64 bytes each plus the path)");
 
 enum files_name {
 	FILES_NAME_NONE,	/* no dentry: dev and ino only */
@@ -72,6 +72,43 @@ static const char * const files_name_str[] = {
 	[FILES_NAME_DISCONNECTED] = "disconnected",
 };
 
+/*
+ * The inode's file type: a reader that lists a tree's regular files from
+ * the listing (pcinspect file -R) needs no stat(2) to leave out the
+ * symlinks and directories that keep data in their own page cache (ext4
+ * slow symlinks, ext2 directories).
+ */
+enum files_type {
+	FILES_TYPE_REG,
+	FILES_TYPE_DIR,
+	FILES_TYPE_LNK,
+	FILES_TYPE_BLK,
+	FILES_TYPE_OTHER,	/* character devices, FIFOs, sockets */
+};
+
+static const char * const files_type_str[] = {
+	[FILES_TYPE_REG] = "reg",
+	[FILES_TYPE_DIR] = "dir",
+	[FILES_TYPE_LNK] = "lnk",
+	[FILES_TYPE_BLK] = "blk",
+	[FILES_TYPE_OTHER] = "other",
+};
+
+static u8 files_type_of(umode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return FILES_TYPE_REG;
+	case S_IFDIR:
+		return FILES_TYPE_DIR;
+	case S_IFLNK:
+		return FILES_TYPE_LNK;
+	case S_IFBLK:
+		return FILES_TYPE_BLK;
+	}
+	return FILES_TYPE_OTHER;
+}
+
 struct files_opts {
 	char fs[FILES_FS_NAME];	/* one filesystem type, or "" for all */
 	bool dev_set;
@@ -80,17 +117,19 @@ struct files_opts {
 	unsigned int top;	/* list the N most cached only; 0: all */
 };
 
-/* One listed inode: 56 bytes on 64-bit, plus the path string. */
+/* One listed inode: 64 bytes on 64-bit, plus the path string. */
 struct files_rec {
 	u64 ino;
 	u64 id;			/* pcinspect_inode_id() */
 	unsigned long cached;
 	unsigned long dirty;
 	unsigned long writeback;
+	loff_t size;		/* i_size: a reader needs no stat(2) */
 	char *path;		/* unescaped; NULL for FILES_NAME_NONE */
 	u32 dev;		/* the filesystem's, or the block device's own */
 	u16 sb;			/* index into files_snap.sbs */
 	u8 name;		/* enum files_name */
+	u8 type;		/* enum files_type */
 };
 
 /* Totals of one superblock, over every cached inode the walk met. */
@@ -412,7 +451,9 @@ static int files_record(struct files_walk *w, unsigned int sbi,
 		.ino = inode->i_ino,
 		.id = pcinspect_inode_id(inode),
 		.cached = READ_ONCE(mapping->nrpages),
+		.size = i_size_read(inode),
 		.dev = pcinspect_inode_dev(inode->i_sb, inode),
+		.type = files_type_of(inode->i_mode),
 		.sb = sbi,
 	};
 	int ret;
@@ -565,7 +606,7 @@ static loff_t files_records(const void *snap)
 
 static void files_show_header(struct seq_file *m, const void *snap)
 {
-	seq_printf(m, "# pcinspect files format %d: fs dev ino id cached dirty writeback name path\n",
+	seq_printf(m, "# pcinspect files format %d: fs dev ino id cached dirty writeback size type name path\n",
 		   PCINSPECT_FORMAT);
 }
 
@@ -584,6 +625,9 @@ static void files_show_rec(struct seq_file *m, const struct files_snap *s,
 	seq_put_decimal_ull(m, " ", r->cached);
 	seq_put_decimal_ull(m, " ", r->dirty);
 	seq_put_decimal_ull(m, " ", r->writeback);
+	seq_put_decimal_ull(m, " ", r->size);
+	seq_putc(m, ' ');
+	seq_puts(m, files_type_str[r->type]);
 	seq_putc(m, ' ');
 	seq_puts(m, files_name_str[r->name]);
 	seq_putc(m, ' ');

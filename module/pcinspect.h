@@ -19,7 +19,7 @@
  * Readers refuse a format they do not know; bump it on any change that
  * is not a pure addition of keys.
  */
-#define PCINSPECT_FORMAT 3
+#define PCINSPECT_FORMAT 4
 
 /* Pages per rescheduling point in long walks (see walk.c). */
 #define PCINSPECT_RESCHED_BATCH 1024

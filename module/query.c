@@ -35,6 +35,7 @@
 #include "compat.h"
 #include "options.h"
 #include "report.h"
+#include "snapshot_file.h"
 #include "walk.h"
 
 /* Longest accepted query: options plus a path of PATH_MAX - 1 bytes. */
@@ -380,32 +381,55 @@ static void query_seq_stop(struct seq_file *m, void *v)
 	mutex_unlock(&q->lock);
 }
 
+/* "KEY: MAJ:MIN" */
+static void put_dev(struct seq_file *m, const char *key, dev_t dev)
+{
+	seq_puts(m, key);
+	seq_put_decimal_ull(m, ": ", MAJOR(dev));
+	seq_put_decimal_ull(m, ":", MINOR(dev));
+	seq_putc(m, '\n');
+}
+
+/* "KEY: STRING" */
+static void put_str(struct seq_file *m, const char *key, const char *s)
+{
+	seq_puts(m, key);
+	seq_puts(m, ": ");
+	seq_puts(m, s);
+	seq_putc(m, '\n');
+}
+
 static void show_header(struct seq_file *m, struct pcinspect_query *q)
 {
 	struct inode *host = q->t.host;
 	dev_t dev = pcinspect_inode_dev(host->i_sb, host);
 
-	seq_printf(m, "format: %d\n", PCINSPECT_FORMAT);
+	pcinspect_put_key(m, "format", PCINSPECT_FORMAT);
 	seq_puts(m, "path: ");
 	seq_path(m, &q->t.path, " \t\n\\");
 	seq_putc(m, '\n');
-	seq_printf(m, "dev: %u:%u\n", MAJOR(q->t.dev), MINOR(q->t.dev));
-	seq_printf(m, "ino: %llu\n", q->t.ino);
-	seq_printf(m, "fs: %s\n", q->t.fs);
-	seq_printf(m, "cache_dev: %u:%u\n", MAJOR(dev), MINOR(dev));
-	seq_printf(m, "cache_ino: %llu\n", (u64)host->i_ino);
-	seq_printf(m, "cache_id: %016llx\n", pcinspect_inode_id(host));
-	seq_printf(m, "cache_fs: %s\n", host->i_sb->s_type->name);
-	seq_printf(m, "type: %s\n", S_ISBLK(host->i_mode) ? "block" : "regular");
-	seq_printf(m, "size: %lld\n", i_size_read(host));
-	seq_printf(m, "deleted: %d\n", d_unlinked(q->t.path.dentry));
-	seq_printf(m, "page_size: %lu\n", PAGE_SIZE);
-	seq_printf(m, "range: %lu %lu\n", q->t.first, q->t.last);
-	seq_printf(m, "nrpages: %lu\n", READ_ONCE(q->t.mapping->nrpages));
+	put_dev(m, "dev", q->t.dev);
+	pcinspect_put_key(m, "ino", q->t.ino);
+	put_str(m, "fs", q->t.fs);
+	put_dev(m, "cache_dev", dev);
+	pcinspect_put_key(m, "cache_ino", host->i_ino);
+	seq_puts(m, "cache_id:");
+	pcinspect_seq_put_id(m, pcinspect_inode_id(host));
+	seq_putc(m, '\n');
+	put_str(m, "cache_fs", host->i_sb->s_type->name);
+	put_str(m, "type", S_ISBLK(host->i_mode) ? "block" : "regular");
+	pcinspect_put_key(m, "size", i_size_read(host));
+	pcinspect_put_key(m, "deleted", d_unlinked(q->t.path.dentry));
+	pcinspect_put_key(m, "page_size", PAGE_SIZE);
+	seq_puts(m, "range");
+	seq_put_decimal_ull(m, ": ", q->t.first);
+	seq_put_decimal_ull(m, " ", q->t.last);
+	seq_putc(m, '\n');
+	pcinspect_put_key(m, "nrpages", READ_ONCE(q->t.mapping->nrpages));
 	/* Fixed per query, whatever the size of the file: see ABI.md. */
-	seq_printf(m, "query_bytes: %zu\n", sizeof(*q) + m->size +
-		   2 * nr_node_ids * sizeof(unsigned long) +
-		   (q->t.map ? sizeof(*q->batch) : 0));
+	pcinspect_put_key(m, "query_bytes", sizeof(*q) + m->size +
+			  2 * nr_node_ids * sizeof(unsigned long) +
+			  (q->t.map ? sizeof(*q->batch) : 0));
 }
 
 static int query_seq_show(struct seq_file *m, void *v)

@@ -187,50 +187,73 @@ int pcinspect_walk_summary(struct pcinspect_walk *w,
 	return ret;
 }
 
+/*
+ * "KEY: N" and "PRE<i>POST: N" lines. A report is printed once per file
+ * queried, and a tool queries thousands of files in a row: these skip
+ * vsnprintf's format parsing, which seq_printf() pays per line.
+ */
+void pcinspect_put_key(struct seq_file *m, const char *key,
+		       unsigned long long v)
+{
+	seq_puts(m, key);
+	seq_put_decimal_ull(m, ": ", v);
+	seq_putc(m, '\n');
+}
+
+static void put_indexed(struct seq_file *m, const char *pre,
+			unsigned long long i, const char *post,
+			unsigned long long v)
+{
+	seq_puts(m, pre);
+	seq_put_decimal_ull(m, "", i);
+	seq_puts(m, post);
+	seq_put_decimal_ull(m, ": ", v);
+	seq_putc(m, '\n');
+}
+
 void pcinspect_summary_show(struct seq_file *m,
 			    const struct pcinspect_summary *sum)
 {
 	unsigned int i;
 	int nid;
 
-	seq_printf(m, "cached: %lu\n", sum->cached);
-	seq_printf(m, "dirty: %lu\n", sum->dirty);
-	seq_printf(m, "writeback: %lu\n", sum->writeback);
-	seq_printf(m, "evicted: %lu\n", sum->evicted);
-	seq_printf(m, "evicted_workingset: %lu\n", sum->evicted_workingset);
-	seq_printf(m, "swapped: %lu\n", sum->swapped);
+	pcinspect_put_key(m, "cached", sum->cached);
+	pcinspect_put_key(m, "dirty", sum->dirty);
+	pcinspect_put_key(m, "writeback", sum->writeback);
+	pcinspect_put_key(m, "evicted", sum->evicted);
+	pcinspect_put_key(m, "evicted_workingset", sum->evicted_workingset);
+	pcinspect_put_key(m, "swapped", sum->swapped);
 	for (i = 0; i < PCINSPECT_ORDERS; i++)
 		if (sum->order_pages[i])
-			seq_printf(m, "order%u.pages: %lu\n", i,
-				   sum->order_pages[i]);
+			put_indexed(m, "order", i, ".pages",
+				    sum->order_pages[i]);
 	for_each_node(nid)
 		if (sum->node_evicted[nid])
-			seq_printf(m, "node%d.evicted: %lu\n", nid,
-				   sum->node_evicted[nid]);
+			put_indexed(m, "node", nid, ".evicted",
+				    sum->node_evicted[nid]);
 	if (sum->evicted_node_unknown)
-		seq_printf(m, "nodeunknown.evicted: %lu\n",
-			   sum->evicted_node_unknown);
-	seq_printf(m, "detail: %d\n", sum->detail);
+		pcinspect_put_key(m, "nodeunknown.evicted",
+				  sum->evicted_node_unknown);
+	pcinspect_put_key(m, "detail", sum->detail);
 	if (sum->detail) {
-		seq_printf(m, "dirty_flag: %lu\n", sum->dirty_flag);
-		seq_printf(m, "mapped: %lu\n", sum->mapped);
-		seq_printf(m, "lru: %lu\n", sum->lru);
-		seq_printf(m, "active: %lu\n", sum->active);
-		seq_printf(m, "inactive: %lu\n", sum->inactive);
-		seq_printf(m, "unevictable: %lu\n", sum->unevictable);
-		seq_printf(m, "referenced: %lu\n", sum->referenced);
-		seq_printf(m, "workingset: %lu\n", sum->workingset);
+		pcinspect_put_key(m, "dirty_flag", sum->dirty_flag);
+		pcinspect_put_key(m, "mapped", sum->mapped);
+		pcinspect_put_key(m, "lru", sum->lru);
+		pcinspect_put_key(m, "active", sum->active);
+		pcinspect_put_key(m, "inactive", sum->inactive);
+		pcinspect_put_key(m, "unevictable", sum->unevictable);
+		pcinspect_put_key(m, "referenced", sum->referenced);
+		pcinspect_put_key(m, "workingset", sum->workingset);
 		for (i = 0; i < PCINSPECT_GENS; i++)
-			seq_printf(m, "mglru_age%u: %lu\n", i, sum->gen_age[i]);
+			put_indexed(m, "mglru_age", i, "", sum->gen_age[i]);
 		for_each_node(nid)
 			if (sum->node_cached[nid])
-				seq_printf(m, "node%d.cached: %lu\n", nid,
-					   sum->node_cached[nid]);
+				put_indexed(m, "node", nid, ".cached",
+					    sum->node_cached[nid]);
 		for (i = 0; i < sum->nr_memcgs; i++) {
 			const struct pcinspect_memcg_count *mc = &sum->memcgs[i];
 
-			seq_printf(m, "memcg%llu.cached: %lu\n", mc->ino,
-				   mc->pages);
+			put_indexed(m, "memcg", mc->ino, ".cached", mc->pages);
 			seq_printf(m, "memcg%llu.path: ", mc->ino);
 			if (mc->path)
 				seq_escape(m, mc->path, " \t\n\\");
@@ -241,11 +264,11 @@ void pcinspect_summary_show(struct seq_file *m,
 				   mc->dying ? "dying" : "online");
 		}
 		if (sum->memcg_other)
-			seq_printf(m, "memcgother.cached: %lu\n",
-				   sum->memcg_other);
+			pcinspect_put_key(m, "memcgother.cached",
+					  sum->memcg_other);
 	}
-	seq_printf(m, "entries: %lu\n", sum->entries);
-	seq_printf(m, "walk_ns: %llu\n", sum->walk_ns);
+	pcinspect_put_key(m, "entries", sum->entries);
+	pcinspect_put_key(m, "walk_ns", sum->walk_ns);
 }
 
 /* Page map --------------------------------------------------------------- */

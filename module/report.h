@@ -56,6 +56,8 @@ void pcinspect_summary_release(struct pcinspect_summary *sum);
 void pcinspect_summary_reset(struct pcinspect_summary *sum, bool detail);
 int pcinspect_walk_summary(struct pcinspect_walk *w,
 			   struct pcinspect_summary *sum);
+void pcinspect_put_key(struct seq_file *m, const char *key,
+		       unsigned long long v);
 void pcinspect_summary_show(struct seq_file *m,
 			    const struct pcinspect_summary *sum);
 

@@ -351,7 +351,7 @@ demo_tables() {
 	demo_has "pcinspect file" '^ *CACHED +PAGES +SIZE +DIRTY .* PATH$' &&
 		demo_has "pcinspect file" ' pcinspect /mnt/ext4/demo\.dat$' &&
 		demo_has "pcinspect file --map" '^ *FIRST +LAST +PAGES +SIZE +STATE' &&
-		demo_has "pcinspect top" '^ *CACHED +PAGES +DIRTY +WRITEBACK +FS +DEV +INO +PATH$' &&
+		demo_has "pcinspect top" '^ *CACHED +PAGES +SIZE +DIRTY +WRITEBACK +FS +DEV +INO +PATH$' &&
 		demo_has "pcinspect top" ' ext4 +[0-9]+:[0-9]+ +[0-9]+ /mnt/ext4/demo\.dat$' &&
 		demo_has "pcinspect lru --summary" '^ *NODE +ZONE +LIST +WALKED +COUNTER' &&
 		demo_has "pcinspect lru --summary" '^ *LRUVECS .* MAX_HOLD +HOLD ' &&
@@ -363,7 +363,7 @@ demo_raw() {
 		demo_has report '^cached: [0-9]+$' &&
 		demo_has map '^map: first last state' &&
 		demo_has files '^# pcinspect files format [0-9]+: ' &&
-		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9a-f]{16} [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
+		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9a-f]{16} [0-9]+ [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
 		demo_has lru '^zone node=[0-9]+ zone=[A-Za-z0-9]+ list=' &&
 		demo_has lru '^# walk lruvecs=' &&
 		demo_has lru-files '^# pcinspect lru-files format [0-9]+: '

@@ -23,12 +23,14 @@
 #define FILES_QUERY	PCI_DIR "/files-query"
 #define FILES_PARAM	"/sys/module/pcinspect/parameters/files_options"
 #define LISTING_MAX	(64 << 20)
+#define HEADER		"# pcinspect files format 4: fs dev ino id cached dirty writeback size type name path\n"
 
 struct fline {
 	char fs[32];
 	unsigned int major, minor;
 	unsigned long long ino, id;
-	long long cached, dirty, writeback;
+	long long cached, dirty, writeback, size;
+	char type[16];
 	char name[16];
 	char path[4200];	/* unescaped */
 };
@@ -72,7 +74,7 @@ static long long walk_key(const char *line, const char *key)
 
 /*
  * Parse a whole listing. Returns 0 when it is well formed: the header
- * first, data lines of nine columns, "# total" lines, then one walk line
+ * first, data lines of eleven columns, "# total" lines, then one walk line
  * last whose listed= matches the number of data lines.
  */
 static int parse_listing(struct listing *l)
@@ -83,7 +85,7 @@ static int parse_listing(struct listing *l)
 	l->n = 0;
 	l->sum_cached = 0;
 	l->walk_seen = false;
-	if (strncmp(p, "# pcinspect files format 3: fs dev ino id cached dirty writeback name path\n", 75))
+	if (strncmp(p, HEADER, strlen(HEADER)))
 		return -1;
 	p = strchr(p, '\n') + 1;
 	while (*p) {
@@ -108,10 +110,10 @@ static int parse_listing(struct listing *l)
 					return -3;
 			}
 			f = &l->lines[l->n];
-			if (sscanf(p, "%31s %u:%u %llu %llx %lld %lld %lld %15s %8399s",
+			if (sscanf(p, "%31s %u:%u %llu %llx %lld %lld %lld %lld %15s %15s %8399s",
 				   f->fs, &f->major, &f->minor, &f->ino, &f->id,
-				   &f->cached, &f->dirty, &f->writeback, f->name,
-				   esc) != 10) {
+				   &f->cached, &f->dirty, &f->writeback, &f->size,
+				   f->type, f->name, esc) != 12) {
 				*eol = '\n';
 				return -4;
 			}
@@ -299,6 +301,9 @@ static const struct fline *check_against_report(struct __test_metadata *_metadat
 	EXPECT_EQ(pci_get(self->rep, "nrpages"), f->cached);
 	EXPECT_EQ(pci_get(self->rep, "dirty"), f->dirty);
 	EXPECT_EQ(pci_get(self->rep, "writeback"), f->writeback);
+	/* i_size and type, so that a reader needs no stat(2) per file */
+	EXPECT_EQ(pci_get(self->rep, "size"), f->size);
+	EXPECT_STREQ(S_ISBLK(st.st_mode) ? "blk" : "reg", f->type);
 	return f;
 }
 
@@ -374,6 +379,38 @@ TEST_F(files, tmpfs_file)
 	close(fd);
 	snprintf(want, sizeof(want), "%s/tmp\tfile", self->tdir + strlen(self->tmpfs));
 	check_against_report(_metadata, self, "tmpfs", path, want, "path", -1);
+}
+
+/*
+ * A tmpfs symlink too long to live in its inode (128 bytes and more)
+ * keeps its target in its own page cache, as btrfs symlinks do (ext4's
+ * read theirs through the block device's buffers, 6.12's ext4_get_link):
+ * listed, with type lnk and the target's length as size, so that a
+ * reader listing a tree's regular files can leave it out without stat(2).
+ */
+TEST_F(files, symlink_type)
+{
+	char path[512], target[201];
+	const struct fline *f;
+	struct stat st;
+
+	if (!self->tmpfs)
+		SKIP(return, "tmpfs is not mounted");
+	memset(target, 'x', sizeof(target) - 1);
+	target[0] = '/';
+	target[sizeof(target) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/long-link", self->tdir);
+	ASSERT_EQ(0, symlink(target, path));
+	sync();
+	ASSERT_EQ(0, lstat(path, &st));
+	ASSERT_EQ(0, get_listing(&self->l, FILES_QUERY, "", 1 << 16));
+	f = find_line(&self->l, st.st_dev, st.st_ino);
+	ASSERT_NE(NULL, f) TH_LOG("the symlink (ino %llu) is not listed",
+				  (unsigned long long)st.st_ino);
+	EXPECT_STREQ("lnk", f->type);
+	EXPECT_EQ((long long)strlen(target), f->size);
+	EXPECT_STREQ("path", f->name);
+	EXPECT_LT(0, f->cached);
 }
 
 /*
@@ -555,7 +592,7 @@ TEST_F(files, partial_reads)
 		fd = open(FILES_QUERY, O_RDONLY);
 		ASSERT_LE(0, fd);
 		ASSERT_EQ(64, read(fd, buf, 64));
-		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format 3:", 27));
+		EXPECT_EQ(0, strncmp(buf, "# pcinspect files format " PCI_FORMAT ":", 27));
 		close(fd);
 	}
 	/* Byte by byte, then in odd sizes: well formed, listed= lines. */

@@ -194,7 +194,7 @@ static int files_rows(const char *text, unsigned long long ino,
 		char fs[32], name[16];
 
 		memset(&r, 0, sizeof(r));
-		if (sscanf(line, "%31s %u:%u %llu %llx %llu %*u %*u %15s %511s",
+		if (sscanf(line, "%31s %u:%u %llu %llx %llu %*u %*u %*u %*s %15s %511s",
 			   fs, &r.major, &r.minor, &r.ino, &r.id, &r.pages,
 			   name, r.path) != 8 || r.ino != ino)
 			continue;

@@ -72,7 +72,7 @@ TEST(read_only_routes_under_lockdown)
 	ASSERT_LE(0, sel);
 	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
 	close(sel);
-	EXPECT_NE(NULL, strstr(rep, "format: 3\n"));
+	EXPECT_NE(NULL, strstr(rep, "format: " PCI_FORMAT "\n"));
 	sel = open(PCI_DIR "/report", O_RDONLY);
 	ASSERT_LE(0, sel);
 	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
@@ -97,7 +97,7 @@ TEST(read_only_routes_under_lockdown)
 		ASSERT_LE(0, sel);
 		ASSERT_LT(0, pci_read_all(sel, text, big));
 		close(sel);
-		EXPECT_EQ(0, strncmp(text, "# pcinspect lru format 3", 24));
+		EXPECT_EQ(0, strncmp(text, "# pcinspect lru format " PCI_FORMAT, 24));
 		EXPECT_NE(NULL, strstr(text, "\n# walk "));
 		sel = open(PCI_DIR "/lru-files", O_RDONLY);
 		ASSERT_LE(0, sel);
@@ -118,7 +118,7 @@ TEST(read_only_routes_under_lockdown)
 	ASSERT_LE(0, sel);
 	ASSERT_LT(0, pci_read_all(sel, rep, sizeof(rep)));
 	close(sel);
-	EXPECT_EQ(0, strncmp(rep, "# pcinspect files format 3:", 27));
+	EXPECT_EQ(0, strncmp(rep, "# pcinspect files format " PCI_FORMAT ":", 27));
 	EXPECT_EQ(3, count_inode_lines(rep));
 	sel = open(FILES_PARAM, O_WRONLY);
 	ASSERT_LE(0, sel);

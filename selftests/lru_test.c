@@ -405,7 +405,7 @@ TEST_F_TIMEOUT(lru, coverage_and_footer, LRU_TEST_TIMEOUT)
 	char *text = read_path(LRU, &len);
 
 	ASSERT_NE(NULL, text) TH_LOG("read lru: %s", strerror(-len));
-	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format 3\n", 25));
+	ASSERT_EQ(0, strncmp(text, "# pcinspect lru format " PCI_FORMAT "\n", 25));
 	n = zoneinfo_zones(zones, 64, &threshold);
 	ASSERT_GT(n, 0);
 	for (i = 0; i < n; i++) {
@@ -496,8 +496,8 @@ TEST_F_TIMEOUT(lru, small_reads_stream_one_walk, LRU_TEST_TIMEOUT)
 		ASSERT_LE(0, fd);
 		text = read_chunks(fd, 61, &len);
 		ASSERT_NE(NULL, text) TH_LOG("%s: %s", paths[i], strerror(-len));
-		EXPECT_EQ(0, strncmp(text, i ? "# pcinspect lru-files format 3: " :
-				     "# pcinspect lru format 3\n", i ? 32 : 25));
+		EXPECT_EQ(0, strncmp(text, i ? "# pcinspect lru-files format " PCI_FORMAT ": " :
+				     "# pcinspect lru format " PCI_FORMAT "\n", i ? 32 : 25));
 		ASSERT_NE(NULL, footer(text));
 		/* The footer is the last line, whole. */
 		nl = strchr(footer(text), '\n');

@@ -35,7 +35,7 @@ TEST(load_and_version)
 	ASSERT_LT(0, pci_read_all(fd, buf, sizeof(buf)));
 	close(fd);
 	TH_LOG("version file:\n%s", buf);
-	EXPECT_EQ(3, pci_get(buf, "format"));
+	EXPECT_EQ(PCI_FORMAT_NUM, pci_get(buf, "format"));
 	EXPECT_EQ(sysconf(_SC_PAGESIZE), pci_get(buf, "page_size"));
 	ASSERT_EQ(0, uname(&u));
 	ASSERT_TRUE(pci_get_str(buf, "kernel", kernel, sizeof(kernel)));

@@ -154,7 +154,7 @@ static long long listed_cached(const char *text)
 		char fs[32], path[64];
 		unsigned long long c;
 
-		if (sscanf(line, "%31s %*s %*s %*s %llu %*s %*s path %63s", fs, &c,
+		if (sscanf(line, "%31s %*s %*s %*s %llu %*s %*s %*s %*s path %63s", fs, &c,
 			   path) == 3 && !strncmp(fs, "nfs", 3) &&
 		    !strcmp(path, "/data"))
 			cached = c;

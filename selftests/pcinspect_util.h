@@ -22,6 +22,11 @@
 #include <unistd.h>
 
 #define PCI_DIR		"/sys/kernel/debug/pcinspect"
+/* The format version every file names first (Documentation/ABI.md). */
+#define PCI_FORMAT_NUM	4
+#define PCI_STR_(x)	#x
+#define PCI_STR(x)	PCI_STR_(x)
+#define PCI_FORMAT	PCI_STR(PCI_FORMAT_NUM)
 #define PCI_REPORT_MAX	(1 << 20)
 
 /*

@@ -297,8 +297,9 @@ raw_files() {
 	exec 3<&-
 }
 
-# json_lines FILE: "fs dev ino pages dirty writeback name" per object of
-# the reader's -J -b -o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME output
+# json_lines FILE: "fs dev ino pages dirty writeback size type name" per
+# object of the reader's -J -b -o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,SIZE,
+# TYPE,NAME output
 json_lines() {
 	awk -F': ' -v ps="$PS" '
 		/"fs":/ { gsub(/[",]/, "", $2); fs = $2 }
@@ -307,17 +308,19 @@ json_lines() {
 		/"pages":/ { gsub(/,/, "", $2); pages = $2 }
 		/"dirty":/ { gsub(/,/, "", $2); dirty = $2 / ps }
 		/"writeback":/ { gsub(/,/, "", $2); wb = $2 / ps }
+		/"size":/ { gsub(/,/, "", $2); size = $2 }
+		/"type":/ { gsub(/[",]/, "", $2); type = $2 }
 		/"name":/ { gsub(/[",]/, "", $2);
-			print fs, dev, ino, pages, dirty, wb, $2 }' "$1"
+			print fs, dev, ino, pages, dirty, wb, size, type, $2 }' "$1"
 }
 
 # compare_files: reader -J against the raw listing, same options
 compare_files() {
 	"$R" files -J -b --fs "$fs_type" --dev "$fs_dev" --min 2 \
-		-o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,NAME >"$work/fj" \
+		-o FS,DEV,INO,PAGES,DIRTY,WRITEBACK,SIZE,TYPE,NAME >"$work/fj" \
 		2>"$work/err" || { cat "$work/err"; return 1; }
 	raw_files "fs=$fs_type dev=$fs_dev min=2" >"$work/fraw" || return 1
-	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $5, $6, $7, $8 }' |
+	grep -v '^#' "$work/fraw" | awk '{ print $1, $2, $3, $5, $6, $7, $8, $9, $10 }' |
 		sort >"$work/fraw.l"
 	json_lines "$work/fj" | sort >"$work/fj.l"
 	[ -s "$work/fraw.l" ] || { echo "# empty raw listing"; return 1; }
@@ -696,19 +699,19 @@ rc=$?
 	[ ! -s "$work/out" ]
 ok $? "lru without the module: exit 1, $(head -c 60 "$work/err")..."
 mkdir -p "$work/dbg2"
-printf 'format: 4\n' >"$work/dbg2/version"
+printf 'format: 5\n' >"$work/dbg2/version"
 cp "$work/lru" "$work/dbg2/lru"
 PCINSPECT_DEBUGFS=$work/dbg2 "$R" lru >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "format 4" "$work/err" && [ ! -s "$work/out" ]
-ok $? "lru with a module of format 4: refused (exit $rc)"
-sed -E 's/^# pcinspect lru format [0-9]+$/# pcinspect lru format 4/' "$work/lru" \
+[ $rc = 1 ] && grep -q "format 5" "$work/err" && [ ! -s "$work/out" ]
+ok $? "lru with a module of format 5: refused (exit $rc)"
+sed -E 's/^# pcinspect lru format [0-9]+$/# pcinspect lru format 5/' "$work/lru" \
 	>"$work/lru3"
 "$R" lru --from "$work/lru3" >"$work/out" 2>"$work/err"
 rc=$?
-[ $rc = 1 ] && grep -q "unsupported lru format 4" "$work/err" &&
+[ $rc = 1 ] && grep -q "unsupported lru format 5" "$work/err" &&
 	[ ! -s "$work/out" ]
-ok $? "lru header of format 4: refused (exit $rc)"
+ok $? "lru header of format 5: refused (exit $rc)"
 "$R" lru --memcg --gen >"$work/out" 2>&1
 [ $? = 2 ]
 ok $? "lru --memcg --gen: usage error (exit 2)"
@@ -735,6 +738,27 @@ ok $? "file -R with EVICTED: every file, by queries ($(grep -c . "$work/out") fi
 "$R" file -R -n -r -o PAGES,PATH --total "$tree" >"$work/out" 2>&1
 [ "$(tail -n 1 "$work/out")" = "14 total" ]
 ok $? "file -R --total: $(tail -n 1 "$work/out")"
+rm -rf "$tree"
+
+# The listing's size and type (format 4) stand in for a stat(2) per file:
+# the same SIZE, DEV, INO and FS as each file's own query, and a tmpfs
+# symlink whose long target sits in its own page cache is no file of the
+# tree (a walk of the tree takes regular files only).
+tree=$tmpfs_dir/reader_tree.$$
+mkdir -p "$tree"
+dd if=/dev/zero of="$tree/three" bs=$PS count=3 2>/dev/null
+head -c 1000 /dev/zero >>"$tree/three"
+ln -s "/$(printf '%0299d' 0 | tr 0 x)" "$tree/long-link"
+"$R" file -R -n -r -b -o PAGES,SIZE,FS,DEV,INO,SOURCE,PATH "$tree" \
+	>"$work/out" 2>"$work/err"
+rc=$?
+"$R" file -n -r -b -o PAGES,SIZE,FS,DEV,INO,SOURCE,PATH "$tree/three" \
+	>"$work/want" 2>&1
+"$R" files -n -r -b -o TYPE,SIZE --fs tmpfs --prefix "$tree/long-link" \
+	>"$work/link" 2>&1
+[ $rc = 0 ] && cmp -s "$work/out" "$work/want" &&
+	[ "$(cat "$work/link")" = "lnk 300" ]
+ok $? "file -R on tmpfs: size and identity from the listing as the query gives them, the cached symlink ($(cat "$work/link")) left out ($(tr '\n' ';' <"$work/out"), exit $rc)"
 rm -rf "$tree"
 
 # file -J carries what joins it with files -J: dev, ino and fs (the

@@ -70,7 +70,7 @@ static void report(struct __test_metadata *_metadata, FIXTURE_DATA(fs) *self,
 	ssize_t n = pci_report(opts, self->path, self->rep, PCI_REPORT_MAX);
 
 	ASSERT_LT(0, n) TH_LOG("report %s: %s", self->path, strerror(-n));
-	ASSERT_EQ(3, pci_get(self->rep, "format"));
+	ASSERT_EQ(PCI_FORMAT_NUM, pci_get(self->rep, "format"));
 	ASSERT_LE(0, pci_get(self->rep, "cached"));
 }
 

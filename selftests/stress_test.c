@@ -100,9 +100,9 @@ static int st_read_once(struct st_reader *r, enum st_kind kind, uint64_t *seed)
 	else if (kind == K_QUERY || kind == K_FILES_QUERY || kind == K_OTHER)
 		flags = O_RDWR;
 	if (!strcmp(r->file, "report") || kind == K_QUERY || kind == K_STDIN)
-		head = "format: 3\n";
+		head = "format: " PCI_FORMAT "\n";
 	else if (!strcmp(r->file, "files") || kind == K_FILES_QUERY)
-		head = "# pcinspect files format 3";
+		head = "# pcinspect files format " PCI_FORMAT;
 	if (kind == K_STDIN) {
 		tfd = open(target, O_RDONLY | O_CLOEXEC);
 		if (tfd < 0)
