@@ -601,19 +601,44 @@ static void tree_parts_free(struct tree_parts *tp)
 	tp->n = 0;
 }
 
-/* The listing's entry as a row, when the tree @tp shows it. */
-static int listed_row(struct file_cmd *fc, const struct tree_parts *tp,
-		      const struct pcr_fentry *e)
+/*
+ * Filesystems whose stat(2) st_dev is not the superblock's that the
+ * listing gives (btrfs: each subvolume's own anonymous device): their
+ * rows take dev and ino from lstat(2), as the module's reports do.
+ */
+static bool stat_dev_differs(const char *fs)
+{
+	return !strcmp(fs, "btrfs") || !strcmp(fs, "bcachefs");
+}
+
+/* A file of the tree the listing holds, before it becomes a row. */
+struct listed {
+	char *path;
+	const struct pcr_fentry *e;
+	dev_t dev;
+	ino_t ino;
+	uint64_t size;
+};
+
+/*
+ * The listing's entry @e as a file of the tree @tp, or 0 when the tree
+ * does not show it. From format 4 the listing has each file's size and
+ * type: no system call per file (the tree's speed), except where stat's
+ * dev differs or the listing is older. The files are the listing's
+ * instant: one renamed since shows under its old name, as in a snapshot.
+ */
+static int listed_file(const struct tree_parts *tp,
+		       const struct pcr_fentry *e, struct listed *f)
 {
 	const struct tree_part *t = NULL;
-	struct pcr_frow *row;
-	char *path;
 	struct stat st;
 	size_t i, rl;
-	int ret;
 
+	f->path = NULL;
 	if (e->name != PCR_FNAME_PATH || !e->fspath)
 		return 0;
+	if (e->has_size && strcmp(e->type, "reg"))
+		return 0;	/* only regular files, as a walk takes */
 	for (i = 0; i < tp->n && !t; i++)
 		if (tp->p[i].major == e->major && tp->p[i].minor == e->minor &&
 		    under(e->fspath, tp->p[i].fsroot))
@@ -621,45 +646,103 @@ static int listed_row(struct file_cmd *fc, const struct tree_parts *tp,
 	if (!t)
 		return 0;
 	rl = strcmp(t->fsroot, "/") ? strlen(t->fsroot) : 0;
-	if (asprintf(&path, "%s%s", strcmp(t->shown, "/") ? t->shown : "",
-		     e->fspath + rl) < 0)
+	if (asprintf(&f->path, "%s%s", strcmp(t->shown, "/") ? t->shown : "",
+		     e->fspath + rl) < 0) {
+		f->path = NULL;
 		return -ENOMEM;
-	/* gone since the walk, or no regular file: not in the tree now */
-	if (lstat(path, &st) || !S_ISREG(st.st_mode)) {
-		free(path);
+	}
+	f->e = e;
+	if (e->has_size && !stat_dev_differs(e->fs)) {
+		f->dev = makedev(e->major, e->minor);
+		f->ino = e->ino;
+		f->size = e->size;
 		return 0;
 	}
-	ret = -ENOMEM;
-	if (!keep_path(fc, path))
-		goto out;
+	/* gone since the walk, or no regular file: not in the tree */
+	if (lstat(f->path, &st) || !S_ISREG(st.st_mode)) {
+		free(f->path);
+		f->path = NULL;
+		return 0;
+	}
+	/* stat's dev and ino, as the module's reports give them */
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->size = st.st_size;
+	return 0;
+}
+
+static int listed_cmp(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+/* @f as a row; its path is the row's from now on. */
+static int listed_row(struct file_cmd *fc, struct listed *f)
+{
+	const struct pcr_fentry *e = f->e;
+	struct pcr_frow *row;
+
+	if (!keep_path(fc, f->path))
+		return -ENOMEM;
 	row = new_row(fc, fc->found[fc->nfound - 1]);
 	if (!row)
-		goto out;
-	row->rep.path = path;
-	path = NULL;
+		return -ENOMEM;
+	row->rep.path = f->path;
+	f->path = NULL;
 	row->rep.source = "pcinspect";
 	row->rep.have = LISTING_HAVE;
 	row->rep.page_size = fc->src.page_size;
-	row->rep.size = st.st_size;
+	row->rep.size = f->size;
 	row->rep.cached = e->cached;
 	row->rep.dirty = e->dirty;
 	row->rep.writeback = e->writeback;
-	/* stat's dev and ino, as the module's reports give them */
 	snprintf(row->rep.dev, sizeof(row->rep.dev), "%u:%u",
-		 major(st.st_dev), minor(st.st_dev));
-	row->rep.ino = st.st_ino;
+		 major(f->dev), minor(f->dev));
+	row->rep.ino = f->ino;
 	snprintf(row->rep.fs, sizeof(row->rep.fs), "%s", e->fs);
 	snprintf(row->rep.type, sizeof(row->rep.type), "regular");
-	ret = 0;
-out:
-	free(path);
+	return 0;
+}
+
+/*
+ * The rows of the tree @tp out of listing @l, in path order: the files
+ * are found and sorted first (small records), then the rows made, in
+ * room reserved at once.
+ */
+static int listed_rows(struct file_cmd *fc, const struct tree_parts *tp,
+		       const struct pcr_listing *l)
+{
+	struct listed *fs = calloc(l->n ? l->n : 1, sizeof(*fs));
+	size_t i, n = 0;
+	int ret = fs ? 0 : -ENOMEM;
+
+	for (i = 0; i < l->n && !ret; i++) {
+		ret = listed_file(tp, &l->e[i], &fs[n]);
+		if (!ret && fs[n].path)
+			n++;
+	}
+	if (!ret) {
+		qsort(fs, n, sizeof(*fs), listed_cmp);
+		ret = pcr_reserve((void **)&fc->rows, &fc->arows,
+				  fc->nrows + n, sizeof(*fc->rows));
+	}
+	if (!ret)
+		ret = pcr_reserve((void **)&fc->found, &fc->afound,
+				  fc->nfound + n, sizeof(*fc->found));
+	for (i = 0; i < n && !ret; i++)
+		ret = listed_row(fc, &fs[i]);
+	for (i = 0; fs && i < n; i++)
+		free(fs[i].path);
+	free(fs);
 	return ret;
 }
 
 /*
  * A tree from the module's listing: one walk of the cache for the whole
- * tree, the tree's cached files only. 1: the listing cannot answer for
- * this tree (walk it instead), -1: failed (said).
+ * tree, the tree's cached files only, in path order. 1: the listing
+ * cannot answer for this tree (walk it instead), -1: failed (said).
  */
 static int listing_tree(struct file_cmd *fc, const char *dir)
 {
@@ -668,7 +751,6 @@ static int listing_tree(struct file_cmd *fc, const char *dir)
 	struct tree_parts tp = { .n = 0 };
 	char *real = realpath(dir, NULL), opts[64] = "";
 	bool reader_selects;
-	size_t i;
 	int ret = 1;
 
 	if (!real || pcr_load_mounts(&ms, NULL)) {
@@ -684,9 +766,7 @@ static int listing_tree(struct file_cmd *fc, const char *dir)
 	ret = -1;
 	if (pcr_module_listing(&l, opts, &reader_selects))
 		goto out_listing;
-	ret = 0;
-	for (i = 0; i < l.n && !ret; i++)
-		ret = listed_row(fc, &tp, &l.e[i]);
+	ret = listed_rows(fc, &tp, &l);
 	if (ret)
 		fprintf(stderr, "pcinspect: out of memory\n");
 out_listing:
@@ -754,8 +834,9 @@ static int gather(struct file_cmd *fc)
 		if (ret < 0)
 			fprintf(stderr, "pcinspect: %s: walking the tree instead\n",
 				name);
-		if (ret)
-			status |= walk_tree(fc, name);
+		if (!ret)
+			continue;	/* the listing's rows come sorted */
+		status |= walk_tree(fc, name);
 		qsort(fc->rows + first, fc->nrows - first, sizeof(*fc->rows),
 		      path_cmp);
 	}
@@ -1014,7 +1095,7 @@ static char *cell(void *ctx, const void *rec, int col)
 static int print_files(struct file_cmd *fc)
 {
 	const struct pcr_out *o = &fc->cli.out;
-	struct libscols_table *tbs[2] = { NULL };
+	struct pcr_table *tbs[2] = { NULL };
 	struct cell_ctx cc = { fc, false };
 	struct pcr_frow total = { .arg = "total" };
 	size_t i, n = 1;

@@ -41,6 +41,10 @@ static const struct pcr_col cols[FCOL_NR] = {
 		"dirty cache: what writeback will write (never set on tmpfs)" },
 	[FCOL_WRITEBACK] = { "WRITEBACK", NULL, 5, R, PCR_SHOW_SIZE, 0,
 		"cache under writeback now" },
+	[FCOL_SIZE] = { "SIZE", NULL, 5, R, PCR_SHOW_SIZE, 0,
+		"size of the file (i_size; - from a listing of format 2 or 3)" },
+	[FCOL_TYPE] = { "TYPE", NULL, 4, 0, PCR_SHOW_STR, 0,
+		"file type: reg, dir, lnk (symlink), blk or other; - before format 4" },
 	[FCOL_NAME] = { "NAME", NULL, 5, 0, PCR_SHOW_STR, 0,
 		"what is known of the name: path, deleted, disconnected (memfd, shm) or none" },
 	[FCOL_PATH] = { "PATH", "FILE", 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR,
@@ -136,13 +140,13 @@ static void files_columns(FILE *out, const char *cmd)
 
 static void columns_default(struct fopts *o)
 {
-	static const int table[] = { FCOL_CACHED, FCOL_PAGES, FCOL_DIRTY,
-				     FCOL_WRITEBACK, FCOL_FS, FCOL_DEV,
-				     FCOL_INO, FCOL_PATH };
+	static const int table[] = { FCOL_CACHED, FCOL_PAGES, FCOL_SIZE,
+				     FCOL_DIRTY, FCOL_WRITEBACK, FCOL_FS,
+				     FCOL_DEV, FCOL_INO, FCOL_PATH };
 	static const int json[] = { FCOL_FS, FCOL_DEV, FCOL_INO, FCOL_CACHED,
-				    FCOL_PAGES, FCOL_DIRTY, FCOL_WRITEBACK,
-				    FCOL_NAME, FCOL_FSPATH, FCOL_PATH,
-				    FCOL_DELETED };
+				    FCOL_PAGES, FCOL_SIZE, FCOL_DIRTY,
+				    FCOL_WRITEBACK, FCOL_TYPE, FCOL_NAME,
+				    FCOL_FSPATH, FCOL_PATH, FCOL_DELETED };
 	static const int diff[] = { FCOL_CHANGE, FCOL_DCACHED, FCOL_CACHED,
 				    FCOL_DDIRTY, FCOL_DWRITEBACK, FCOL_FS,
 				    FCOL_PATH };
@@ -241,6 +245,11 @@ static char *cell(void *ctx, const void *rec, int col)
 		return pcr_cell_pages(out, e->dirty, o->page_size);
 	case FCOL_WRITEBACK:
 		return pcr_cell_pages(out, e->writeback, o->page_size);
+	case FCOL_SIZE:
+		return e->has_size ? pcr_cell_bytes(out, e->size) :
+				     pcr_cell_str(NULL);
+	case FCOL_TYPE:
+		return pcr_cell_str(e->type[0] ? e->type : NULL);
 	case FCOL_NAME:
 		return strdup(pcr_fname_str[e->name]);
 	case FCOL_PATH:
@@ -288,9 +297,9 @@ static const struct pcr_col walk_cols[] = {
 
 static const int all_ids[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8 };
 
-static struct libscols_table *fixed_table(const struct fopts *o,
-					  const char *name,
-					  const struct pcr_col *tab, size_t n)
+static struct pcr_table *fixed_table(const struct fopts *o,
+				     const char *name,
+				     const struct pcr_col *tab, size_t n)
 {
 	struct pcr_colset cs;
 
@@ -300,11 +309,11 @@ static struct libscols_table *fixed_table(const struct fopts *o,
 }
 
 /* The totals: per superblock, before min= and top= (see --prefix). */
-static struct libscols_table *totals_table(const struct fopts *o,
-					   const struct pcr_listing *l)
+static struct pcr_table *totals_table(const struct fopts *o,
+				      const struct pcr_listing *l)
 {
 	const struct pcr_out *out = &o->cli.out;
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	char *v[ARRAY_SIZE(total_cols)];
 	size_t i;
 
@@ -329,15 +338,15 @@ static struct libscols_table *totals_table(const struct fopts *o,
 }
 
 /* The "# walk" line as a table of one line (in JSON, an object). */
-static struct libscols_table *walk_table(const struct fopts *o,
-					 const struct pcr_listing *l)
+static struct pcr_table *walk_table(const struct fopts *o,
+				    const struct pcr_listing *l)
 {
 	const struct pcr_fwalk *w = &l->walk;
 	const uint64_t vals[] = { w->types, w->superblocks, w->visited,
 				  w->listed, w->skipped, w->filtered,
 				  w->unlisted, w->walk_ns, w->bytes };
 	char *v[ARRAY_SIZE(vals)];
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	size_t c;
 
 	tb = fixed_table(o, "walk", walk_cols, ARRAY_SIZE(walk_cols));
@@ -354,7 +363,7 @@ static struct libscols_table *walk_table(const struct fopts *o,
 
 static int print_all(struct fopts *o, const struct pcr_listing *l)
 {
-	struct libscols_table *tbs[3] = { NULL };
+	struct pcr_table *tbs[3] = { NULL };
 	size_t n = o->summary ? 3 : 1, i;
 	int ret = -ENOMEM;
 

@@ -539,11 +539,11 @@ static char *cell(void *ctx, const void *rec, int id)
 	return num_str(&num);
 }
 
-static struct libscols_table *view_table(const struct lopts *o,
-					 const struct pcr_lru *l)
+static struct pcr_table *view_table(const struct lopts *o,
+				    const struct pcr_lru *l)
 {
 	struct lru_ctx ctx = { o, l };
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	const void *recs;
 	size_t i, n, size;
 
@@ -642,8 +642,8 @@ static bool is_time(int c)
 	return c == W_MAX_HOLD || c == W_HOLD || c == W_SCAN || c == W_WALK;
 }
 
-static struct libscols_table *walk_table(const struct lopts *o,
-					 const struct pcr_lru *l)
+static struct pcr_table *walk_table(const struct lopts *o,
+				    const struct pcr_lru *l)
 {
 	const struct pcr_lwalk *w = &l->walk;
 	const uint64_t vals[W_NR] = {
@@ -658,7 +658,7 @@ static struct libscols_table *walk_table(const struct lopts *o,
 	char *v[W_NR];
 	int ids[W_NR];
 	struct pcr_colset cs;
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	size_t c, n = l->files ? W_NR : W_FIRST_FILES;
 
 	for (c = 0; c < W_NR; c++) {
@@ -690,7 +690,7 @@ static struct libscols_table *walk_table(const struct lopts *o,
 
 static int print_all(const struct lopts *o, const struct pcr_lru *l)
 {
-	struct libscols_table *tbs[2] = { NULL };
+	struct pcr_table *tbs[2] = { NULL };
 	size_t n = o->summary ? 2 : 1, i;
 	int ret = -ENOMEM;
 

@@ -421,7 +421,7 @@ static int proc_cmp(const void *a, const void *b)
 
 static int print_files(struct pid_cmd *pc)
 {
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	struct pline *lines;
 	size_t i, j, n = 0;
 	int ret = -ENOMEM;
@@ -463,7 +463,7 @@ out:
 
 static int print_processes(struct pid_cmd *pc)
 {
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	size_t i, n = pc->nprocs;
 	int ret = -ENOMEM;
 

@@ -328,8 +328,8 @@ static char *map_cell(void *ctx, const void *rec, int id)
 	return NULL;
 }
 
-static struct libscols_table *map_table(const struct pcr_out *o,
-					struct pcr_colset *cs)
+static struct pcr_table *map_table(const struct pcr_out *o,
+				   struct pcr_colset *cs)
 {
 	static const int ids[] = { MC_PATH, MC_FIRST, MC_LAST, MC_PAGES,
 				   MC_SIZE, MC_STATE, MC_LRU, MC_MAPPED,
@@ -344,7 +344,7 @@ static struct libscols_table *map_table(const struct pcr_out *o,
 	return pcr_table_new(o, "map", cs);
 }
 
-static int map_rows(const struct pcr_out *o, struct libscols_table *tb,
+static int map_rows(const struct pcr_out *o, struct pcr_table *tb,
 		    const struct pcr_colset *cs, const struct pcr_frow *row)
 {
 	struct map_ctx m = { o, row };
@@ -362,7 +362,8 @@ static int map_rows(const struct pcr_out *o, struct libscols_table *tb,
  */
 int pcr_print_maps(const struct pcr_out *o, struct pcr_frow *rows, size_t n)
 {
-	struct libscols_table *tb = NULL;
+	struct pcr_table *tb = NULL;
+	struct pcr_out once = *o;	/* the time printed once, above */
 	struct pcr_colset cs;
 	bool first = true;
 	size_t i;
@@ -370,6 +371,7 @@ int pcr_print_maps(const struct pcr_out *o, struct pcr_frow *rows, size_t n)
 
 	if (o->stamp && !o->json)
 		printf("# %s\n", o->stamp);
+	once.stamp = NULL;
 	for (i = 0; i < n && !ret; i++) {
 		if (rows[i].err)
 			continue;
@@ -389,18 +391,16 @@ int pcr_print_maps(const struct pcr_out *o, struct pcr_frow *rows, size_t n)
 		if (!o->noheadings && !o->pairs)
 			printf("%s%s:\n", first ? "" : "\n", rows[i].rep.path);
 		first = false;
-		ret = scols_print_table(tb);
-		scols_unref_table(tb);
+		ret = pcr_print_tables(&tb, 1, &once, false);
+		pcr_unref_tables(&tb, 1);
 		tb = NULL;
 	}
 	if (tb) {
 		if (!ret) {
-			struct pcr_out once = *o;
-
 			once.stamp = o->json ? o->stamp : NULL;
 			ret = pcr_print_tables(&tb, 1, &once, false);
 		}
-		scols_unref_table(tb);
+		pcr_unref_tables(&tb, 1);
 	}
 	return ret;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Parsing the module's system-wide listing, "files" formats 2 and 3
- * (Documentation/ABI.md):
+ * Parsing the module's system-wide listing, "files" formats 2 to 4
+ * (Documentation/ABI.md; 2 and 3 have no size and type columns):
  *
- *   # pcinspect files format 3: fs dev ino id cached dirty writeback name path
- *   ext4 254:0 12 5d1bd3c0a9e8f2b4 37 0 0 path /dir/closed\040file
+ *   # pcinspect files format 4: fs dev ino id cached dirty writeback size type name path
+ *   ext4 254:0 12 5d1bd3c0a9e8f2b4 37 0 0 151552 reg path /dir/closed\040file
  *   # total fs=ext4 dev=254:0 inodes=2 cached=57 dirty=0 writeback=0
  *   # walk types=26 superblocks=21 visited=11523 listed=4 ...
  *
@@ -72,7 +72,7 @@ void pcr_listing_free(struct pcr_listing *l)
 static int header_line(struct pcr_listing *l, const char *line, size_t len)
 {
 	size_t hl = sizeof(header_start) - 1;
-	const char *colon;
+	const char *colon, *cols;
 	uint64_t v;
 	int ret;
 
@@ -90,28 +90,31 @@ static int header_line(struct pcr_listing *l, const char *line, size_t len)
 		return listing_error(l, -EPROTONOSUPPORT,
 				     "unsupported files format %llu (this pcinspect reads %s only: install a matching pcinspect)",
 				     (unsigned long long)v, PCR_FORMATS_STR);
-	if (line + len - colon != sizeof(PCR_FILES_COLUMNS) + 1 ||
-	    memcmp(colon + 1, " " PCR_FILES_COLUMNS, len - (colon + 1 - line)))
+	cols = v >= 4 ? PCR_FILES_COLUMNS : PCR_FILES_COLUMNS_3;
+	if (line + len - colon != strlen(cols) + 2 || colon[1] != ' ' ||
+	    memcmp(colon + 2, cols, strlen(cols)))
 		return listing_error(l, -EINVAL,
 				     "unknown columns in header (want: %s)",
-				     PCR_FILES_COLUMNS);
+				     cols);
+	l->format = v;
 	l->parse.seen_header = true;
 	return 0;
 }
 
-/* "fs dev ino id cached dirty writeback name path" */
+/* "fs dev ino id cached dirty writeback [size type] name path" */
 static int inode_line(struct pcr_listing *l, const char *line, size_t len)
 {
-	const char *f[9];
-	size_t fl[9], i;
+	const char *f[11];
+	size_t fl[11], i, ni, nf = l->format >= 4 ? 11 : 9;
 	struct pcr_fentry e;
-	uint64_t *nums[] = { &e.cached, &e.dirty, &e.writeback };
+	uint64_t *nums[] = { &e.cached, &e.dirty, &e.writeback, &e.size };
 	int ret;
 
-	if (pcr_split(line, len, f, fl, 9) != 9)
+	if (pcr_split(line, len, f, fl, nf) != nf)
 		return listing_error(l, -EINVAL,
-				     "not 9 fields separated by single blanks");
-	for (i = 0; i < 9; i++)
+				     "not %zu fields separated by single blanks",
+				     nf);
+	for (i = 0; i < nf; i++)
 		if (!fl[i])
 			return listing_error(l, -EINVAL, "empty field");
 	memset(&e, 0, sizeof(e));
@@ -124,27 +127,32 @@ static int inode_line(struct pcr_listing *l, const char *line, size_t len)
 		return listing_error(l, ret, "bad number");
 	if (pcr_parse_id(f[3], fl[3], &e.id))
 		return listing_error(l, -EINVAL, "bad id");
-	for (i = 0; i < 3; i++) {
+	/* the numbers (with size from format 4), [type,] name, path */
+	e.has_size = nf == 11;
+	for (i = 0; i < 3 + e.has_size; i++) {
 		ret = pcr_parse_u64(f[4 + i], fl[4 + i], nums[i]);
 		if (ret)
 			return listing_error(l, ret, "bad number");
 	}
+	if (e.has_size && pcr_copy_word(e.type, sizeof(e.type), f[8], fl[8]))
+		return listing_error(l, -EINVAL, "bad type");
+	ni = nf - 2;
 	for (i = 0; i < PCR_FNAME_NR; i++)
-		if (strlen(pcr_fname_str[i]) == fl[7] &&
-		    !memcmp(pcr_fname_str[i], f[7], fl[7]))
+		if (strlen(pcr_fname_str[i]) == fl[ni] &&
+		    !memcmp(pcr_fname_str[i], f[ni], fl[ni]))
 			break;
 	if (i == PCR_FNAME_NR)
 		return listing_error(l, -EINVAL, "unknown name kind %.*s",
-				     (int)fl[7], f[7]);
+				     (int)fl[ni], f[ni]);
 	e.name = i;
 	if (e.name == PCR_FNAME_NONE) {
-		if (fl[8] != 1 || f[8][0] != '-')
+		if (fl[ni + 1] != 1 || f[ni + 1][0] != '-')
 			return listing_error(l, -EINVAL,
 					     "a path with name \"none\"");
 	} else {
-		if (f[8][0] != '/')
+		if (f[ni + 1][0] != '/')
 			return listing_error(l, -EINVAL, "path not absolute");
-		e.fspath = pcr_unescape(f[8], fl[8]);
+		e.fspath = pcr_unescape(f[ni + 1], fl[ni + 1]);
 		if (!e.fspath)
 			return -ENOMEM;
 	}

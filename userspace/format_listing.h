@@ -12,7 +12,9 @@
 
 #include "records.h"
 
-#define PCR_FILES_COLUMNS	"fs dev ino id cached dirty writeback name path"
+/* The columns of format 4, and of formats 2 and 3 (no size) */
+#define PCR_FILES_COLUMNS	"fs dev ino id cached dirty writeback size type name path"
+#define PCR_FILES_COLUMNS_3	"fs dev ino id cached dirty writeback name path"
 
 /* The "name" field: what the module knows of the inode's path. */
 enum pcr_fname {
@@ -37,6 +39,9 @@ struct pcr_fentry {
 	char fs[32];
 	unsigned int major, minor;
 	uint64_t ino, cached, dirty, writeback;	/* pages */
+	uint64_t size;		/* bytes (i_size), when has_size */
+	bool has_size;		/* format 4 on: size and type known */
+	char type[8];		/* reg, dir, lnk, blk, other; "" before 4 */
 	uint64_t id;		/* the inode's identity, as lru-files gives it */
 	int name;		/* enum pcr_fname */
 	char *fspath;		/* decoded path inside its filesystem, or NULL */
@@ -60,6 +65,7 @@ struct pcr_fwalk {
 };
 
 struct pcr_listing {
+	unsigned int format;	/* the header's */
 	struct pcr_fentry *e;
 	size_t n, alloc;
 	struct pcr_ftotal *t;
@@ -139,6 +145,8 @@ enum {
 	FCOL_PAGES,
 	FCOL_DIRTY,
 	FCOL_WRITEBACK,
+	FCOL_SIZE,
+	FCOL_TYPE,
 	FCOL_NAME,
 	FCOL_PATH,
 	FCOL_FSPATH,

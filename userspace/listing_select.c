@@ -19,7 +19,8 @@ static const unsigned char sort_dir[FCOL_NR] = {
 	[FCOL_FS] = SORT_UP,		[FCOL_DEV] = SORT_UP,
 	[FCOL_INO] = SORT_UP,		[FCOL_CACHED] = SORT_DOWN,
 	[FCOL_PAGES] = SORT_DOWN,	[FCOL_DIRTY] = SORT_DOWN,
-	[FCOL_WRITEBACK] = SORT_DOWN,	[FCOL_NAME] = SORT_UP,
+	[FCOL_WRITEBACK] = SORT_DOWN,	[FCOL_SIZE] = SORT_DOWN,
+	[FCOL_TYPE] = SORT_UP,		[FCOL_NAME] = SORT_UP,
 	[FCOL_PATH] = SORT_UP,		[FCOL_FSPATH] = SORT_UP,
 	[FCOL_DELETED] = SORT_DOWN,	[FCOL_CHANGE] = SORT_UP,
 	[FCOL_DCACHED] = SORT_ABS,	[FCOL_DPAGES] = SORT_ABS,
@@ -245,6 +246,8 @@ static __int128 sort_value(const struct pcr_fentry *e, int col)
 		return e->dirty;
 	case FCOL_WRITEBACK:
 		return e->writeback;
+	case FCOL_SIZE:
+		return e->size;
 	case FCOL_DCACHED:
 	case FCOL_DPAGES:
 		return abs128(delta(e->cached, e->old_cached));
@@ -265,6 +268,8 @@ static const char *sort_text(const struct pcr_fentry *e, int col)
 	switch (col) {
 	case FCOL_FS:
 		return e->fs;
+	case FCOL_TYPE:
+		return e->type;
 	case FCOL_NAME:
 		return pcr_fname_str[e->name];
 	case FCOL_PATH:

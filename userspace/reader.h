@@ -19,14 +19,14 @@
 
 #define PCR_VERSION	"0.1.0"	/* dkms.conf PACKAGE_VERSION: one version */
 /*
- * The module formats this reader understands: 3 (the newest, what the
- * module of this release speaks) and 2, whose output is the same (format 3
- * changed only the option grammar, which this reader's queries meet in
- * both), so listings and snapshots saved from a format 2 module still read.
+ * The module formats this reader understands: 4 (the newest, what the
+ * module of this release speaks), 3 and 2, so listings and snapshots saved
+ * from older modules still read. 3 changed only the option grammar, which
+ * this reader's queries meet in both; 4 added the listing's size column.
  */
-#define PCR_FORMAT		3
+#define PCR_FORMAT		4
 #define PCR_FORMAT_OLDEST	2
-#define PCR_FORMATS_STR		"formats 2 to 3"
+#define PCR_FORMATS_STR		"formats 2 to 4"
 
 static inline bool pcr_format_known(unsigned long long v)
 {

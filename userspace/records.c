@@ -204,6 +204,21 @@ int pcr_grow(void **arr, size_t *alloc, size_t n, size_t elem)
 	return 0;
 }
 
+/* Room for at least @want elements of @arr, in one step. */
+int pcr_reserve(void **arr, size_t *alloc, size_t want, size_t elem)
+{
+	void *p;
+
+	if (want <= *alloc)
+		return 0;
+	p = realloc(*arr, want * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*alloc = want;
+	return 0;
+}
+
 /* "123", "-123" when @neg_ok, "-" when @dash_ok. */
 int pcr_lval_parse(const char *s, size_t len, bool dash_ok, bool neg_ok,
 		   struct pcr_lval *val)

@@ -26,6 +26,7 @@ bool pcr_is(const char *s, size_t len, const char *word);
 size_t pcr_split(const char *line, size_t len, const char **f, size_t *fl,
 		 size_t max);
 int pcr_grow(void **arr, size_t *alloc, size_t n, size_t elem);
+int pcr_reserve(void **arr, size_t *alloc, size_t want, size_t elem);
 
 #define PCR_STARTS(line, len, s) \
 	((len) >= sizeof(s) - 1 && !memcmp((line), (s), sizeof(s) - 1))

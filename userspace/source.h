@@ -32,6 +32,8 @@ void pcr_no_module_hint(FILE *out);
 /* One query file, written again for each file (a write rewinds it). */
 struct pcr_query {
 	int fd;			/* -1: not open yet; -2: lockdown, stdin route */
+	char *buf;		/* a report without a map, read whole */
+	size_t size;
 };
 
 #define PCR_QUERY_INIT	{ .fd = -1 }

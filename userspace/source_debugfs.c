@@ -186,6 +186,39 @@ static char *query_text(const char *path, const struct pcr_query_opts *o)
 }
 
 /*
+ * A report without a page map (a few KiB) read whole into @q's buffer
+ * with plain read(2)s and parsed there: per file one write and two reads
+ * (the second finds the end), where a stdio stream over a dup of the fd
+ * would add fcntl, fstat and close. Reports with a map can be long and
+ * stream through read_report() instead.
+ */
+static int read_report_whole(struct pcr_query *q, struct pcr_report *rep)
+{
+	size_t len = 0;
+	ssize_t n;
+	char *nb;
+
+	for (;;) {
+		if (q->size - len < 4096) {
+			nb = realloc(q->buf, q->size + 16384);
+			if (!nb)
+				return -ENOMEM;
+			q->buf = nb;
+			q->size += 16384;
+		}
+		n = read(q->fd, q->buf + len, q->size - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (!n)
+			break;
+		len += n;
+	}
+	return pcr_report_parse(rep, q->buf, len);
+}
+
+/*
  * One file's report. The query file is opened once per @q and written
  * again for each file: a write rewinds it, and 1,000 files cost 1,000
  * writes and reads, not 1,000 opens. -EOPNOTSUPP: under lockdown, which
@@ -219,7 +252,7 @@ int pcr_module_report(struct pcr_query *q, struct pcr_report *rep,
 	free(text);
 	if (n < 0)
 		return -errno;
-	return read_report(rep, q->fd);
+	return o->map ? read_report(rep, q->fd) : read_report_whole(q, rep);
 }
 
 void pcr_query_close(struct pcr_query *q)
@@ -227,6 +260,9 @@ void pcr_query_close(struct pcr_query *q)
 	if (q->fd >= 0)
 		close(q->fd);
 	q->fd = -1;
+	free(q->buf);
+	q->buf = NULL;
+	q->size = 0;
 }
 
 /* The listing ------------------------------------------------------------ */

@@ -14,6 +14,7 @@
 
 #include <libsmartcols.h>
 
+#include "records.h"
 #include "table.h"
 
 /* Columns ---------------------------------------------------------------- */
@@ -288,6 +289,33 @@ void pcr_human_size(uint64_t bytes, char *buf, size_t size)
 
 /* Tables ----------------------------------------------------------------- */
 
+/*
+ * A table. JSON goes through libsmartcols, whose documents the commands'
+ * users already parse. Tables, raw output and NAME="value" pairs are laid
+ * out here, as libsmartcols lays them out for output that is not a
+ * terminal (every cell whole, columns as wide as their widest cell,
+ * header or width hint): a listing of a million files costs a copy of
+ * each cell, not libsmartcols' per-cell objects and wide-character
+ * width counts.
+ */
+struct pcr_table {
+	struct libscols_table *json;	/* JSON only */
+	const char *name;
+	int mode;			/* enum cell_mode */
+	bool noheadings;
+	size_t ncols;
+	char *head[PCR_MAXCOLS];
+	bool right[PCR_MAXCOLS];
+	double whint[PCR_MAXCOLS];
+	size_t widest[PCR_MAXCOLS];	/* of the cells */
+	size_t width[PCR_MAXCOLS];	/* as printed: layout() */
+	char **cells;		/* ncols a line, encoded; NULL: "-" */
+	size_t nlines, alloc;	/* lines held, and room for */
+};
+
+/* Which characters a cell shows as \xHH, by output kind. */
+enum cell_mode { CELL_TABLE, CELL_RAW, CELL_PAIRS };
+
 static char *column_name(const struct pcr_colset *cs, int id)
 {
 	const char *name = cs->tab[id & ~PCR_COL_PAGES].name;
@@ -299,13 +327,58 @@ static char *column_name(const struct pcr_colset *cs, int id)
 }
 
 /*
- * A table with the columns of @cs. Text is JSON's string; every other
- * kind is JSON text already (numbers, true/false, lists as objects or
- * arrays), which libsmartcols prints verbatim as a "number".
+ * libsmartcols' safe encoding in the C locale, which the reader runs in:
+ * control characters, DEL and every byte above 127 as \xHH, and a
+ * backslash before "x" (so that the text reads back unambiguously); raw
+ * output also encodes blanks and every backslash (its cells are
+ * separated by blanks), pairs the characters special inside a shell's
+ * double quotes.
  */
-struct libscols_table *pcr_table_new(const struct pcr_out *o,
-				     const char *name,
-				     const struct pcr_colset *cs)
+static bool needs_code(const unsigned char *p, int mode)
+{
+	if (*p < 0x20 || *p >= 0x7f)
+		return true;
+	switch (*p) {
+	case '\\':
+		return mode != CELL_TABLE || p[1] == 'x';
+	case ' ':
+		return mode == CELL_RAW;
+	case '"':
+	case '$':
+	case '`':
+		return mode == CELL_PAIRS;
+	}
+	return false;
+}
+
+/* @s as shown, taking it over: itself when nothing needs a code. */
+static char *encode_cell(char *s, int mode)
+{
+	const unsigned char *p;
+	size_t n = 0;
+	char *e, *q;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		n += needs_code(p, mode);
+	if (!n)
+		return s;
+	e = malloc(strlen(s) + 3 * n + 1);
+	if (e) {
+		for (p = (const unsigned char *)s, q = e; *p; p++) {
+			if (needs_code(p, mode))
+				q += sprintf(q, "\\x%02x", *p);
+			else
+				*q++ = *p;
+		}
+		*q = '\0';
+	}
+	free(s);
+	return e;
+}
+
+static struct libscols_table *json_table(const struct pcr_out *o,
+					 const char *name,
+					 const struct pcr_colset *cs)
 {
 	struct libscols_table *tb = scols_new_table();
 	struct libscols_column *cl;
@@ -313,10 +386,7 @@ struct libscols_table *pcr_table_new(const struct pcr_out *o,
 
 	if (!tb)
 		return NULL;
-	scols_table_enable_json(tb, o->json);
-	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_export(tb, o->pairs);
-	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_json(tb, true);
 	scols_table_set_name(tb, name);
 	for (i = 0; i < cs->n; i++) {
 		const struct pcr_col *c = &cs->tab[cs->id[i] & ~PCR_COL_PAGES];
@@ -329,18 +399,55 @@ struct libscols_table *pcr_table_new(const struct pcr_out *o,
 			scols_unref_table(tb);
 			return NULL;
 		}
-		if (o->json)
-			scols_column_set_json_type(cl, c->show == PCR_SHOW_STR &&
-						   !(cs->id[i] & PCR_COL_PAGES) ?
-						   SCOLS_JSON_STRING :
-						   SCOLS_JSON_NUMBER);
+		/*
+		 * Text is JSON's string; every other kind is JSON text
+		 * already (numbers, true/false, lists as objects or arrays),
+		 * which libsmartcols prints verbatim as a "number".
+		 */
+		scols_column_set_json_type(cl, c->show == PCR_SHOW_STR &&
+					   !(cs->id[i] & PCR_COL_PAGES) ?
+					   SCOLS_JSON_STRING : SCOLS_JSON_NUMBER);
 	}
 	return tb;
 }
 
-/* One line from @n cells, which it takes over (NULL: "-", or null). */
-int pcr_table_add_cells(struct libscols_table *tb, const struct pcr_out *o,
-			char **cells, size_t n)
+/* A table with the columns of @cs. */
+struct pcr_table *pcr_table_new(const struct pcr_out *o, const char *name,
+				const struct pcr_colset *cs)
+{
+	struct pcr_table *tb = calloc(1, sizeof(*tb));
+	size_t i;
+
+	if (!tb)
+		return NULL;
+	tb->name = name;
+	tb->ncols = cs->n;
+	tb->noheadings = o->noheadings;
+	tb->mode = o->raw ? CELL_RAW : o->pairs ? CELL_PAIRS : CELL_TABLE;
+	if (o->json) {
+		tb->json = json_table(o, name, cs);
+		if (!tb->json) {
+			free(tb);
+			return NULL;
+		}
+		return tb;
+	}
+	for (i = 0; i < cs->n; i++) {
+		const struct pcr_col *c = &cs->tab[cs->id[i] & ~PCR_COL_PAGES];
+
+		tb->head[i] = column_name(cs, cs->id[i]);
+		if (!tb->head[i]) {
+			pcr_unref_tables(&tb, 1);
+			return NULL;
+		}
+		tb->right[i] = c->flags & SCOLS_FL_RIGHT;
+		tb->whint[i] = c->whint;
+	}
+	return tb;
+}
+
+/* One JSON line from @n cells, which it takes over (NULL: null). */
+static int json_add_cells(struct libscols_table *tb, char **cells, size_t n)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	size_t i;
@@ -350,22 +457,56 @@ int pcr_table_add_cells(struct libscols_table *tb, const struct pcr_out *o,
 		char *s = cells[i];
 
 		cells[i] = NULL;
-		if (ret) {
-			free(s);
-			continue;
-		}
-		if (!s && !o->json)
-			s = strdup("-");
-		if (s && scols_line_refer_data(ln, i, s)) {
-			free(s);
+		if (!ret && s && scols_line_refer_data(ln, i, s))
 			ret = -ENOMEM;
-		}
+		if (ret)
+			free(s);
 	}
 	return ret;
 }
 
+/* One line from @n cells, which it takes over (NULL: "-", or null). */
+int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
+			char **cells, size_t n)
+{
+	size_t i, len;
+	char **line;
+	int ret = 0;
+
+	if (tb->json)
+		return json_add_cells(tb->json, cells, n);
+	if (pcr_grow((void **)&tb->cells, &tb->alloc, (tb->nlines + 1) * n,
+		     sizeof(*tb->cells)))
+		ret = -ENOMEM;
+	line = ret ? NULL : tb->cells + tb->nlines * n;
+	for (i = 0; i < n; i++) {
+		char *s = cells[i];
+
+		cells[i] = NULL;
+		if (ret) {
+			free(s);
+			continue;
+		}
+		if (s) {
+			s = encode_cell(s, tb->mode);
+			if (!s)
+				ret = -ENOMEM;
+		}
+		line[i] = s;
+		len = s ? strlen(s) : 1;
+		if (len > tb->widest[i])
+			tb->widest[i] = len;
+	}
+	if (ret && line)
+		while (i--)
+			free(line[i]);
+	else if (!ret)
+		tb->nlines++;
+	return ret;
+}
+
 /* One line for @rec, each cell from @cell. */
-int pcr_table_add(struct libscols_table *tb, const struct pcr_out *o,
+int pcr_table_add(struct pcr_table *tb, const struct pcr_out *o,
 		  const struct pcr_colset *cs, pcr_cell_fn cell, void *ctx,
 		  const void *rec)
 {
@@ -377,12 +518,104 @@ int pcr_table_add(struct libscols_table *tb, const struct pcr_out *o,
 	return pcr_table_add_cells(tb, o, cells, cs->n);
 }
 
-void pcr_unref_tables(struct libscols_table **tbs, size_t n)
+void pcr_unref_tables(struct pcr_table **tbs, size_t n)
+{
+	size_t i, c;
+
+	for (i = 0; i < n; i++) {
+		struct pcr_table *tb = tbs[i];
+
+		if (!tb)
+			continue;
+		scols_unref_table(tb->json);
+		for (c = 0; c < tb->nlines * tb->ncols; c++)
+			free(tb->cells[c]);
+		free(tb->cells);
+		for (c = 0; c < tb->ncols; c++)
+			free(tb->head[c]);
+		free(tb);
+	}
+}
+
+/* @n blanks */
+static void pad(size_t n)
+{
+	static const char blanks[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+
+		fwrite(blanks, 1, k, stdout);
+		n -= k;
+	}
+}
+
+/* One line of @tb: @cells, or the headings when @cells is NULL. */
+static void print_line(const struct pcr_table *tb, char * const *cells)
+{
+	size_t i, len;
+
+	for (i = 0; i < tb->ncols; i++) {
+		const char *s = cells ? cells[i] : tb->head[i];
+
+		if (!s)
+			s = "-";
+		if (i)
+			putchar(' ');
+		if (tb->mode == CELL_PAIRS) {
+			printf("%s=\"%s\"", tb->head[i], s);
+			continue;
+		}
+		if (tb->mode == CELL_RAW) {
+			fputs(s, stdout);
+			continue;
+		}
+		len = strlen(s);
+		if (tb->right[i])
+			pad(tb->width[i] - len);
+		fputs(s, stdout);
+		/* the last column is not filled up */
+		if (!tb->right[i] && i + 1 < tb->ncols)
+			pad(tb->width[i] - len);
+	}
+	putchar('\n');
+}
+
+/*
+ * Column widths as libsmartcols sets them for output that is not a
+ * terminal: the widest cell, at least the heading; a width hint of 1 or
+ * more widens a column whose cells are already as wide as its heading.
+ */
+static void layout(struct pcr_table *tb)
+{
+	size_t i, head, w;
+
+	for (i = 0; i < tb->ncols; i++) {
+		head = strlen(tb->head[i]);
+		w = tb->widest[i];
+		if (w < head)
+			w = head;
+		else if (tb->whint[i] >= 1 && w < (size_t)tb->whint[i])
+			w = tb->whint[i];
+		tb->width[i] = w;
+	}
+}
+
+/*
+ * A table, raw output or pairs; with @header_if_empty the headings of a
+ * table without lines (libsmartcols prints nothing at all for one).
+ */
+static void print_text(struct pcr_table *tb, bool header_if_empty)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		scols_unref_table(tbs[i]);
+	if (!tb->nlines && !header_if_empty)
+		return;
+	layout(tb);
+	if (!tb->noheadings && tb->mode != CELL_PAIRS)
+		print_line(tb, NULL);
+	for (i = 0; i < tb->nlines; i++)
+		print_line(tb, tb->cells + i * tb->ncols);
 }
 
 /* Printing ------------------------------------------------------------------ */
@@ -473,7 +706,7 @@ static int json_unwrap_single(char *s)
  * are taken out of those documents whole, so every value and escape is
  * still libsmartcols'.
  */
-static int print_json_documents(struct libscols_table **tbs, size_t n,
+static int print_json_documents(struct pcr_table **tbs, size_t n,
 				const char *stamp)
 {
 	char *s[4] = { NULL };
@@ -484,9 +717,9 @@ static int print_json_documents(struct libscols_table **tbs, size_t n,
 		return -EINVAL;
 
 	for (i = 0; i < n && !ret; i++) {
-		const char *name = scols_table_get_name(tbs[i]);
+		const char *name = tbs[i]->name;
 
-		ret = scols_print_table_to_string(tbs[i], &s[i]);
+		ret = scols_print_table_to_string(tbs[i]->json, &s[i]);
 		if (!ret && name && !strcmp(name, "walk"))
 			ret = json_unwrap_single(s[i]);
 	}
@@ -514,33 +747,12 @@ static int print_json_documents(struct libscols_table **tbs, size_t n,
 }
 
 /*
- * libsmartcols prints nothing at all for a table without lines. A
- * --diff where nothing changed must still say so with its header: print
- * the header a line of empty cells would get.
- */
-static int print_header_only(struct libscols_table *tb)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	char *s = NULL;
-	int ret;
-
-	if (!ln)
-		return -ENOMEM;
-	ret = scols_print_table_to_string(tb, &s);
-	scols_table_remove_line(tb, ln);
-	if (!ret && s)
-		printf("%.*s\n", (int)strcspn(s, "\n"), s);
-	free(s);
-	return ret;
-}
-
-/*
  * The tables of one report: JSON as one document (with the --watch time,
  * when there is one), tables one after another with a blank line in
  * between, under "# TIME" with --watch. With @header_if_empty, a table
  * without lines still shows its header.
  */
-int pcr_print_tables(struct libscols_table **tbs, size_t n,
+int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		     const struct pcr_out *o, bool header_if_empty)
 {
 	size_t i;
@@ -553,12 +765,10 @@ int pcr_print_tables(struct libscols_table **tbs, size_t n,
 	for (i = 0; i < n && !ret; i++) {
 		if (i)
 			putchar('\n');
-		if (header_if_empty && !o->json && !o->pairs &&
-		    scols_table_is_empty(tbs[i]) &&
-		    !scols_table_is_noheadings(tbs[i]))
-			ret = print_header_only(tbs[i]);
+		if (tbs[i]->json)
+			ret = scols_print_table(tbs[i]->json);
 		else
-			ret = scols_print_table(tbs[i]);
+			print_text(tbs[i], header_if_empty);
 	}
 	return ret;
 }

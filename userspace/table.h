@@ -5,15 +5,15 @@
  * are shown, which views list it, its meaning); from that table alone
  * come -o/+LIST/--output-all, the --list-columns text, the libsmartcols
  * columns and their JSON types. Commands only turn their records into
- * cell texts. libsmartcols prints tables, raw output, NAME="value" pairs
- * and JSON; several tables print as one JSON document.
+ * cell texts. Tables, raw output and NAME="value" pairs are laid out
+ * here, JSON by libsmartcols; several tables print as one JSON document.
  */
 #ifndef PCR_TABLE_H
 #define PCR_TABLE_H
 
 #include "reader.h"
 
-struct libscols_table;
+struct pcr_table;
 
 /* How a column's cells are shown, and so its JSON type. */
 enum {
@@ -83,17 +83,16 @@ void pcr_human_size(uint64_t bytes, char *buf, size_t size);
 /* Tables */
 typedef char *(*pcr_cell_fn)(void *ctx, const void *rec, int id);
 
-struct libscols_table *pcr_table_new(const struct pcr_out *o,
-				     const char *name,
-				     const struct pcr_colset *cs);
-int pcr_table_add(struct libscols_table *tb, const struct pcr_out *o,
+struct pcr_table *pcr_table_new(const struct pcr_out *o, const char *name,
+				const struct pcr_colset *cs);
+int pcr_table_add(struct pcr_table *tb, const struct pcr_out *o,
 		  const struct pcr_colset *cs, pcr_cell_fn cell, void *ctx,
 		  const void *rec);
-int pcr_table_add_cells(struct libscols_table *tb, const struct pcr_out *o,
+int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 			char **cells, size_t n);
-int pcr_print_tables(struct libscols_table **tbs, size_t n,
+int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		     const struct pcr_out *o, bool header_if_empty);
-void pcr_unref_tables(struct libscols_table **tbs, size_t n);
+void pcr_unref_tables(struct pcr_table **tbs, size_t n);
 
 /* Standard output: a write error is a failure, said once. */
 int pcr_stdout_check(void);

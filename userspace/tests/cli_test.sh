@@ -245,10 +245,10 @@ fi
 
 # --- module format checks through a stand-in directory ---------------------
 mkdir "$tmp/dbg"
-printf 'format: 4\nmodule: 9.9.9\n' >"$tmp/dbg/version"
+printf 'format: 5\nmodule: 9.9.9\n' >"$tmp/dbg/version"
 expect_rc 1 "unknown module format" env PCINSPECT_DEBUGFS="$tmp/dbg" \
 	"$P" file "$f"
-grep -q "format 4, this pcinspect reads formats 2 to 3" "$tmp/err"
+grep -q "format 5, this pcinspect reads formats 2 to 4" "$tmp/err"
 ok $? "unknown format refused with a clear message"
 [ ! -s "$tmp/out" ]
 ok $? "nothing reported for an unknown format"
@@ -338,7 +338,7 @@ ok $? "files usage errors print nothing on stdout"
 
 expect_rc 0 "files -H" "$P" files -H
 missing=
-for c in FS DEV INO CACHED PAGES DIRTY WRITEBACK NAME PATH FSPATH CHANGE \
+for c in FS DEV INO CACHED PAGES DIRTY WRITEBACK SIZE TYPE NAME PATH FSPATH CHANGE \
 	DCACHED DPAGES DDIRTY DWRITEBACK; do
 	grep -q "^ *$c  " "$tmp/out" || missing="$missing $c"
 done
@@ -358,7 +358,7 @@ expect_rc 1 "top without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" top
 expect_rc 1 "files with an unknown module format" \
 	env PCINSPECT_DEBUGFS="$tmp/dbg" "$P" files
-grep -q "format 4, this pcinspect reads formats 2 to 3" "$tmp/err" &&
+grep -q "format 5, this pcinspect reads formats 2 to 4" "$tmp/err" &&
 	[ ! -s "$tmp/out" ]
 ok $? "files: unknown module format refused"
 
@@ -376,11 +376,21 @@ for fmt in 2 3; do
 		[ "$(grep -c . "$tmp/out")" = 10 ]
 	ok $? "stand-in files-query of format $fmt: 10 lines, most cached first"
 done
-sed 's/format 2:/format 4:/' "$FIX/files.txt" >"$tmp/dbg1/files-query"
-expect_rc 1 "files header of format 4" \
+# Format 4 adds the size and type columns: SIZE and TYPE need no stat(2).
+awk 'NR == 1 { sub(/format 2:/, "format 4:"); sub(/writeback name/, "writeback size type name") }
+     !/^#/ { $7 = $7 " " ($5 * 4096 + 1) " " ($1 == "bdev" ? "blk" : "reg") } { print }' "$FIX/files.txt" \
+	>"$tmp/dbg1/files-query"
+expect_rc 0 "files through a stand-in files-query of format 4" \
+	env PCINSPECT_DEBUGFS="$tmp/dbg1" PCINSPECT_SYSFS="$FIX/sys" \
+	"$P" files --mountinfo "$FIX/mountinfo" -n -r -b -o PAGES,INO,SIZE,TYPE
+[ "$(head -n 1 "$tmp/out")" = "900 15 3686401 reg" ] &&
+	[ "$(grep -c . "$tmp/out")" = 10 ]
+ok $? "stand-in files-query of format 4: 10 lines, SIZE and TYPE from the listing ($(head -n 1 "$tmp/out"))"
+sed 's/format 2:/format 5:/' "$FIX/files.txt" >"$tmp/dbg1/files-query"
+expect_rc 1 "files header of format 5" \
 	env PCINSPECT_DEBUGFS="$tmp/dbg1" "$P" files
-grep -q "unsupported files format 4" "$tmp/err" && [ ! -s "$tmp/out" ]
-ok $? "files format 4 refused with a clear message ($(head -c 80 "$tmp/err"))"
+grep -q "unsupported files format 5" "$tmp/err" && [ ! -s "$tmp/out" ]
+ok $? "files format 5 refused with a clear message ($(head -c 80 "$tmp/err"))"
 
 # order, top, filters on the fixture
 expect_rc 0 "files --from" L -n -r -o INO
@@ -637,9 +647,9 @@ grep -q "lru needs the pcinspect module" "$tmp/err" && [ ! -s "$tmp/out" ]
 ok $? "lru without the module: says so, prints nothing"
 expect_rc 1 "lru --files without the module" \
 	env PCINSPECT_DEBUGFS="$tmp/nodir" "$P" lru --files
-expect_rc 1 "lru with a module of format 4" env PCINSPECT_DEBUGFS="$tmp/dbg" \
+expect_rc 1 "lru with a module of format 5" env PCINSPECT_DEBUGFS="$tmp/dbg" \
 	"$P" lru
-grep -q "format 4, this pcinspect reads formats 2 to 3" "$tmp/err" &&
+grep -q "format 5, this pcinspect reads formats 2 to 4" "$tmp/err" &&
 	[ ! -s "$tmp/out" ]
 ok $? "lru: unknown module format refused"
 # a stand-in module: version of format 2, lru as the fixture
@@ -654,11 +664,11 @@ expect_rc 0 "lru through a stand-in module" \
 	env PCINSPECT_DEBUGFS="$tmp/dbgl" "$P" lru -n -r -o WALKED_PAGES
 [ "$(head -n 1 "$tmp/out")" = 1200 ] && [ "$(grep -c . "$tmp/out")" = 10 ]
 ok $? "stand-in lru: the 10 zone rows"
-sed 's/^# pcinspect lru format 2$/# pcinspect lru format 4/' "$FIX/lru.txt" \
+sed 's/^# pcinspect lru format 2$/# pcinspect lru format 5/' "$FIX/lru.txt" \
 	>"$tmp/lru2"
-expect_rc 1 "lru header of format 4" LR --from "$tmp/lru2"
-grep -q "unsupported lru format 4" "$tmp/err" && [ ! -s "$tmp/out" ]
-ok $? "lru format 4 refused with a clear message ($(head -c 70 "$tmp/err"))"
+expect_rc 1 "lru header of format 5" LR --from "$tmp/lru2"
+grep -q "unsupported lru format 5" "$tmp/err" && [ ! -s "$tmp/out" ]
+ok $? "lru format 5 refused with a clear message ($(head -c 70 "$tmp/err"))"
 expect_rc 1 "lru-files text without --files" "$P" lru \
 	--from "$FIX/lru-files.txt"
 grep -q "add --files" "$tmp/err"

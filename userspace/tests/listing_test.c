@@ -114,14 +114,18 @@ static void test_header(void)
 	} hdr[] = {
 		{ "", -EINVAL, "empty listing" },
 		{ "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n", -EINVAL, "no header" },
-		{ "# pcinspect files format 4: fs dev ino id cached dirty writeback name path\n",
-		  -EPROTONOSUPPORT, "format 4" },
+		{ "# pcinspect files format 5: " PCR_FILES_COLUMNS "\n",
+		  -EPROTONOSUPPORT, "format 5" },
 		{ "# pcinspect files format 10: x\n", -EPROTONOSUPPORT,
 		  "format 10, other columns" },
 		{ "# pcinspect files format one: fs\n", -EINVAL,
 		  "format not a number" },
-		{ "# pcinspect files format 2: " PCR_FILES_COLUMNS " extra\n",
+		{ "# pcinspect files format 2: " PCR_FILES_COLUMNS_3 " extra\n",
 		  -EINVAL, "an extra column in format 2" },
+		{ "# pcinspect files format 2: " PCR_FILES_COLUMNS "\n",
+		  -EINVAL, "format 4's size column in format 2" },
+		{ "# pcinspect files format 4: " PCR_FILES_COLUMNS_3 "\n",
+		  -EINVAL, "format 4 without its size column" },
 		{ "# pcinspect files format 2: fs dev ino id cached dirty name path\n",
 		  -EINVAL, "a column missing" },
 		{ "format: 2\n", -EINVAL, "a per-file report" },
@@ -141,12 +145,35 @@ static void test_header(void)
 			      l.parse.error ? l.parse.error : "");
 		pcr_listing_free(&l);
 	}
-	/* Formats 2 and 3 have the same columns: both read. */
-	ret = parse_text(&l, "# pcinspect files format 3: " PCR_FILES_COLUMNS "\n"
+	/* Formats 2 and 3 have the same columns: both read, no size. */
+	ret = parse_text(&l, "# pcinspect files format 3: " PCR_FILES_COLUMNS_3 "\n"
 			 "ext4 254:0 12 0123456789abcdef 37 0 0 path /f\n"
 			 "# walk " WALK_KEYS "\n");
-	check(ret == 0 && l.parse.seen_header && l.n == 1, "format 3 read (%s)",
+	check(ret == 0 && l.parse.seen_header && l.n == 1 &&
+	      !l.e[0].has_size, "format 3 read, without a size (%s)",
 	      l.parse.error ? l.parse.error : "");
+	pcr_listing_free(&l);
+	/* Format 4: the size column before name and path. */
+	ret = parse_text(&l, "# pcinspect files format 4: " PCR_FILES_COLUMNS "\n"
+			 "ext4 254:0 12 0123456789abcdef 37 1 2 151552 reg path /f\n"
+			 "bdev 8:0 9 0123456789abcdee 4 0 0 1073741824 blk none -\n"
+			 "# walk " WALK_KEYS "\n");
+	check(ret == 0 && l.n == 2 && l.e[0].has_size &&
+	      l.e[0].size == 151552 && l.e[0].cached == 37 &&
+	      l.e[0].dirty == 1 && l.e[0].writeback == 2 &&
+	      l.e[0].name == PCR_FNAME_PATH && !strcmp(l.e[0].fspath, "/f") &&
+	      !strcmp(l.e[0].type, "reg") && l.e[1].size == 1073741824 &&
+	      !strcmp(l.e[1].type, "blk") && l.e[1].name == PCR_FNAME_NONE,
+	      "format 4 read, with sizes and types (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_listing_free(&l);
+	/* In format 4 a line of format 3's nine fields is malformed. */
+	pcr_listing_init(&l);
+	pcr_parse_line(&l.parse, "# pcinspect files format 4: " PCR_FILES_COLUMNS,
+		       strlen("# pcinspect files format 4: " PCR_FILES_COLUMNS));
+	ret = pcr_parse_line(&l.parse, "ext4 254:0 12 0123456789abcdef 37 0 0 path /f",
+			     strlen("ext4 254:0 12 0123456789abcdef 37 0 0 path /f"));
+	check(ret == -EINVAL && l.n == 0, "format 4: nine fields refused");
 	pcr_listing_free(&l);
 }
 

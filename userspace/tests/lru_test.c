@@ -148,16 +148,16 @@ static void test_headers(void)
 	} hdr[] = {
 		{ false, "", -EINVAL, "empty" },
 		{ false, "zone node=0\n", -EINVAL, "no header" },
-		{ false, "# pcinspect lru format 4\n" WALK "\n",
-		  -EPROTONOSUPPORT, "lru format 4" },
+		{ false, "# pcinspect lru format 5\n" WALK "\n",
+		  -EPROTONOSUPPORT, "lru format 5" },
 		{ false, "# pcinspect lru format 12\n", -EPROTONOSUPPORT,
 		  "lru format 12" },
 		{ false, "# pcinspect lru format x\n", -EINVAL,
 		  "format not a number" },
 		{ false, "# pcinspect lru format 2 extra\n", -EINVAL,
 		  "trailing text" },
-		{ true, "# pcinspect lru-files format 4: dev ino pages\n",
-		  -EPROTONOSUPPORT, "lru-files format 4" },
+		{ true, "# pcinspect lru-files format 5: dev ino pages\n",
+		  -EPROTONOSUPPORT, "lru-files format 5" },
 		{ true, "# pcinspect lru-files format 2: dev ino pages\n",
 		  -EINVAL, "lru-files columns missing" },
 		{ true, "# pcinspect lru-files format 2: " PCR_LRU_FILES_COLUMNS
@@ -183,14 +183,23 @@ static void test_headers(void)
 			      l.parse.error ? l.parse.error : "");
 		pcr_lru_free(&l);
 	}
-	/* Formats 2 and 3 have the same text: both read. */
+	/* Formats 2, 3 and 4 have the same lru text: all read. */
 	ret = parse_text(&l, false, "# pcinspect lru format 3\n" WALK "\n");
 	check(ret == 0 && l.parse.seen_header, "lru format 3 read (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
+	ret = parse_text(&l, false, "# pcinspect lru format 4\n" WALK "\n");
+	check(ret == 0 && l.parse.seen_header, "lru format 4 read (%s)",
 	      l.parse.error ? l.parse.error : "");
 	pcr_lru_free(&l);
 	ret = parse_text(&l, true, "# pcinspect lru-files format 3: "
 			 PCR_LRU_FILES_COLUMNS "\n" FILES_WALK "\n");
 	check(ret == 0 && l.parse.seen_header, "lru-files format 3 read (%s)",
+	      l.parse.error ? l.parse.error : "");
+	pcr_lru_free(&l);
+	ret = parse_text(&l, true, "# pcinspect lru-files format 4: "
+			 PCR_LRU_FILES_COLUMNS "\n" FILES_WALK "\n");
+	check(ret == 0 && l.parse.seen_header, "lru-files format 4 read (%s)",
 	      l.parse.error ? l.parse.error : "");
 	pcr_lru_free(&l);
 	ret = parse_text(&l, true, FILES_HDR LRU_HDR);
@@ -412,7 +421,7 @@ out:
 static void test_same_ino(void)
 {
 	static const char listing[] =
-		"# pcinspect files format 2: " PCR_FILES_COLUMNS "\n"
+		"# pcinspect files format 2: " PCR_FILES_COLUMNS_3 "\n"
 		"btrfs 0:29 257 00000000000000aa 16 0 0 path /a/f\n"
 		"btrfs 0:29 257 00000000000000bb 40 0 0 path /b/f\n"
 		LISTING_WALK;

@@ -178,7 +178,7 @@ static const struct {
 } bad[] = {
 	{ "", -EINVAL, "empty report" },
 	{ "path: /f\nformat: 2\n", -EINVAL, "format not first" },
-	{ "format: 4\npath: /f\npage_size: 4096\n", -EPROTONOSUPPORT,
+	{ "format: 5\npath: /f\npage_size: 4096\n", -EPROTONOSUPPORT,
 	  "unknown format version" },
 	{ "format: 10\n", -EPROTONOSUPPORT, "format 10" },
 	{ "format: one\n", -EINVAL, "format not a number" },
@@ -306,8 +306,11 @@ static void test_version(void)
 	check(ret == 0 && ver.format == 3, "version format 3 read: %s", err);
 	ret = pcr_version_parse(&ver, "format: 4\nmodule: 9.0\n", err,
 				sizeof(err));
-	check(ret == -EPROTONOSUPPORT && strstr(err, "format 4"),
-	      "version format 4 refused: %s", err);
+	check(ret == 0 && ver.format == 4, "version format 4 read: %s", err);
+	ret = pcr_version_parse(&ver, "format: 5\nmodule: 9.0\n", err,
+				sizeof(err));
+	check(ret == -EPROTONOSUPPORT && strstr(err, "format 5"),
+	      "version format 5 refused: %s", err);
 	ret = pcr_version_parse(&ver, "", err, sizeof(err));
 	check(ret == -EINVAL, "empty version refused");
 	ret = pcr_version_parse(&ver, "module: 1\nformat: 2\n", err,
