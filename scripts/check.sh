@@ -64,10 +64,18 @@ if make -s -C "$PCI_TOP/userspace" >&2; then
 else
 	fail "host: reader build"
 fi
-make -s -C "$PCI_TOP/userspace" check 2>&1 |
-	awk '/^ok / { sub(/^ok [0-9]+ (- )?/, ""); print "PASS host: reader: " $0 }
-	     /^not ok / { sub(/^not ok [0-9]+ (- )?/, ""); print "FAIL host: reader: " $0 }' |
-	tee -a "$results"
+reader_check=$(mktemp)
+make -s -C "$PCI_TOP/userspace" check >"$reader_check" 2>&1
+reader_status=$?
+awk '/^ok / { sub(/^ok [0-9]+ (- )?/, ""); print "PASS host: reader: " $0 }
+     /^not ok / { sub(/^not ok [0-9]+ (- )?/, ""); print "FAIL host: reader: " $0 }' \
+	"$reader_check" | tee -a "$results"
+# A test that does not build, or stops before its plan, prints no "not ok".
+if [ $reader_status -ne 0 ] && ! grep -q '^not ok ' "$reader_check"; then
+	fail "host: reader: make check exited $reader_status"
+	tail -20 "$reader_check" >&2
+fi
+rm -f "$reader_check"
 reader=$PCI_TOP/userspace/out/pcinspect
 
 # --- per kernel ----------------------------------------------------------

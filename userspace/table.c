@@ -538,20 +538,21 @@ void pcr_unref_tables(struct pcr_table **tbs, size_t n)
 }
 
 /* @n blanks */
-static void pad(size_t n)
+static void pad(size_t n, FILE *f)
 {
 	static const char blanks[] = "                                ";
 
 	while (n) {
 		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
 
-		fwrite(blanks, 1, k, stdout);
+		fwrite(blanks, 1, k, f);
 		n -= k;
 	}
 }
 
 /* One line of @tb: @cells, or the headings when @cells is NULL. */
-static void print_line(const struct pcr_table *tb, char * const *cells)
+static void print_line(const struct pcr_table *tb, char * const *cells,
+		       FILE *f)
 {
 	size_t i, len;
 
@@ -561,24 +562,25 @@ static void print_line(const struct pcr_table *tb, char * const *cells)
 		if (!s)
 			s = "-";
 		if (i)
-			putchar(' ');
+			putc(' ', f);
 		if (tb->mode == CELL_PAIRS) {
-			printf("%s=\"%s\"", tb->head[i], s);
+			fprintf(f, "%s=\"%s\"", tb->head[i], s);
 			continue;
 		}
 		if (tb->mode == CELL_RAW) {
-			fputs(s, stdout);
+			fputs(s, f);
 			continue;
 		}
 		len = strlen(s);
-		if (tb->right[i])
-			pad(tb->width[i] - len);
-		fputs(s, stdout);
+		/* an empty last cell is not filled up either */
+		if (tb->right[i] && (len || i + 1 < tb->ncols))
+			pad(tb->width[i] - len, f);
+		fputs(s, f);
 		/* the last column is not filled up */
 		if (!tb->right[i] && i + 1 < tb->ncols)
-			pad(tb->width[i] - len);
+			pad(tb->width[i] - len, f);
 	}
-	putchar('\n');
+	putc('\n', f);
 }
 
 /*
@@ -605,7 +607,7 @@ static void layout(struct pcr_table *tb)
  * A table, raw output or pairs; with @header_if_empty the headings of a
  * table without lines (libsmartcols prints nothing at all for one).
  */
-static void print_text(struct pcr_table *tb, bool header_if_empty)
+static void print_text(struct pcr_table *tb, bool header_if_empty, FILE *f)
 {
 	size_t i;
 
@@ -613,9 +615,22 @@ static void print_text(struct pcr_table *tb, bool header_if_empty)
 		return;
 	layout(tb);
 	if (!tb->noheadings && tb->mode != CELL_PAIRS)
-		print_line(tb, NULL);
+		print_line(tb, NULL, f);
 	for (i = 0; i < tb->nlines; i++)
-		print_line(tb, tb->cells + i * tb->ncols);
+		print_line(tb, tb->cells + i * tb->ncols, f);
+}
+
+/* One table to @f, as pcr_print_tables() prints it (the unit tests). */
+int pcr_table_print(struct pcr_table *tb, FILE *f)
+{
+	int ret;
+
+	if (tb->json) {
+		ret = scols_table_set_stream(tb->json, f);
+		return ret ? ret : scols_print_table(tb->json);
+	}
+	print_text(tb, false, f);
+	return 0;
 }
 
 /* Printing ------------------------------------------------------------------ */
@@ -768,7 +783,7 @@ int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		if (tbs[i]->json)
 			ret = scols_print_table(tbs[i]->json);
 		else
-			print_text(tbs[i], header_if_empty);
+			print_text(tbs[i], header_if_empty, stdout);
 	}
 	return ret;
 }

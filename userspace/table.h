@@ -93,6 +93,7 @@ int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		     const struct pcr_out *o, bool header_if_empty);
 void pcr_unref_tables(struct pcr_table **tbs, size_t n);
+int pcr_table_print(struct pcr_table *tb, FILE *f);
 
 /* Standard output: a write error is a failure, said once. */
 int pcr_stdout_check(void);

@@ -130,11 +130,25 @@ static void test_cells(void)
 
 /* Tables: pairs -------------------------------------------------------------- */
 
+/* @tb as pcr_print_tables() prints it, as a string. */
+static char *printed(struct pcr_table *tb)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	if (!f)
+		return NULL;
+	pcr_table_print(tb, f);
+	fclose(f);
+	return text;
+}
+
 static void test_pairs(void)
 {
 	static const int ids[] = { C_CACHED, C_PATH };
 	struct pcr_out o = { .pairs = true, .bytes = true };
-	struct libscols_table *tb;
+	struct pcr_table *tb;
 	struct pcr_colset cs;
 	char *cells[2], *out = NULL;
 	int ret;
@@ -146,11 +160,120 @@ static void test_pairs(void)
 	cells[1] = NULL;
 	ret = tb ? pcr_table_add_cells(tb, &o, cells, 2) : -ENOMEM;
 	if (!ret)
-		ret = scols_print_table_to_string(tb, &out);
-	check(!ret && out && !strcmp(out, "CACHED=\"4096\" PATH=\"-\""),
+		out = printed(tb);
+	check(!ret && out && !strcmp(out, "CACHED=\"4096\" PATH=\"-\"\n"),
 	      "-P: NAME=\"value\" pairs, unknown \"-\" (%s)", out ? out : "");
 	free(out);
+	pcr_unref_tables(&tb, 1);
+}
+
+/*
+ * The reader lays tables out itself, as libsmartcols does for output
+ * that is not a terminal: the same text for the same cells, in every
+ * output kind, with cells that need codes, absent cells, headings wider
+ * than their cells and cells wider than their width hints.
+ */
+enum { L_PATH, L_CACHED, L_PAGES, L_ZONE, L_LONG, L_NR };
+
+static const struct pcr_col lcols[L_NR] = {
+	[L_PATH] = { "PATH", NULL, 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR, 0, "" },
+	[L_CACHED] = { "CACHED", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
+	[L_PAGES] = { "PAGES", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
+	[L_ZONE] = { "ZONE", NULL, 6, 0, PCR_SHOW_STR, 0, "" },
+	[L_LONG] = { "A_LONG_HEADING", NULL, 3, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
+};
+
+static const char * const lcells[][L_NR] = {
+	{ "/a b/c", "4K", "1", "DMA32", "7" },
+	{ "/tab\there", "12.5M", NULL, "Normal", "123456789012345678" },
+	{ "/nl\nx\x01\x7f\x80\xff", "0B", "100000", NULL, "" },
+	{ "/back\\slash\\x \"q\" $v `c` 'a'", NULL, "2", "Movable", "1" },
+	{ "\xc3\xa9t\xc3\xa9", "1.1G", "3", "x", "22" },
+};
+
+static char *scols_text(const int *ids, size_t n, const struct pcr_out *o)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_line *ln;
+	char *out = NULL;
+	size_t r, i;
+
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_export(tb, o->pairs);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	for (i = 0; i < n; i++)
+		scols_table_new_column(tb, lcols[ids[i]].name,
+				       lcols[ids[i]].whint,
+				       lcols[ids[i]].flags);
+	for (r = 0; r < ARRAY_SIZE(lcells); r++) {
+		ln = scols_table_new_line(tb, NULL);
+		for (i = 0; i < n; i++)
+			scols_line_set_data(ln, i, lcells[r][ids[i]] ?
+					    lcells[r][ids[i]] : "-");
+	}
+	scols_print_table_to_string(tb, &out);
 	scols_unref_table(tb);
+	return out;
+}
+
+static char *pcr_text(const int *ids, size_t n, const struct pcr_out *o)
+{
+	struct pcr_table *tb;
+	struct pcr_colset cs;
+	char *cells[L_NR], *out;
+	size_t r, i;
+
+	pcr_colset_init(&cs, lcols, L_NR, 0, NULL);
+	pcr_colset_set(&cs, ids, n);
+	tb = pcr_table_new(o, "t", &cs);
+	if (!tb)
+		return NULL;
+	for (r = 0; r < ARRAY_SIZE(lcells); r++) {
+		for (i = 0; i < n; i++)
+			cells[i] = lcells[r][ids[i]] ?
+				   strdup(lcells[r][ids[i]]) : NULL;
+		pcr_table_add_cells(tb, o, cells, n);
+	}
+	out = printed(tb);
+	pcr_unref_tables(&tb, 1);
+	return out;
+}
+
+static void test_layout(void)
+{
+	static const int orders[][L_NR] = {
+		{ L_CACHED, L_PAGES, L_ZONE, L_LONG, L_PATH },
+		{ L_PATH, L_CACHED, L_ZONE, L_PAGES, L_LONG },
+		{ L_ZONE, L_LONG, L_PATH, L_PAGES, L_CACHED },
+	};
+	static const struct { struct pcr_out o; const char *what; } kinds[] = {
+		{ { .raw = false }, "table" },
+		{ { .noheadings = true }, "table without headings" },
+		{ { .raw = true }, "raw" },
+		{ { .raw = true, .noheadings = true }, "raw without headings" },
+		{ { .pairs = true }, "pairs" },
+	};
+	size_t k, i;
+
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		for (i = 0; i < ARRAY_SIZE(orders); i++) {
+			char *want = scols_text(orders[i], L_NR, &kinds[k].o);
+			char *got = pcr_text(orders[i], L_NR, &kinds[k].o);
+			/* libsmartcols' string has no final newline */
+			size_t wl = want ? strlen(want) : 0;
+
+			check(want && got && strlen(got) == wl + 1 &&
+			      !strncmp(want, got, wl) && got[wl] == '\n',
+			      "%s, column order %zu: laid out as libsmartcols lays it out%s%s%s%s",
+			      kinds[k].what, i,
+			      want && got && strncmp(want, got, wl) ? "\n# want:\n" : "",
+			      want && got && strncmp(want, got, wl) ? want : "",
+			      want && got && strncmp(want, got, wl) ? "\n# got:\n" : "",
+			      want && got && strncmp(want, got, wl) ? got : "");
+			free(want);
+			free(got);
+		}
+	}
 }
 
 /* Records ---------------------------------------------------------------- */
@@ -309,6 +432,7 @@ int main(void)
 	test_columns();
 	test_cells();
 	test_pairs();
+	test_layout();
 	test_records();
 	test_bar();
 	test_snapshot();
