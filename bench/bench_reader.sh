@@ -9,9 +9,10 @@
 #     fincore over the same names;
 #   - a tree of 10,000 one-page cached files: pcinspect file -R with the
 #     module (the listing: one walk of the cache) and without it (a walk
-#     of the tree, cachestat per file), fincore over the tree's files
-#     (find | xargs: Debian 12's fincore has no -R, and -R does the same
-#     per file) and vmtouch over the tree.
+#     of the tree, cachestat per file), against fincore over the tree's
+#     files (find | xargs: Debian 12's fincore has no -R, and -R does the
+#     same per file) and vmtouch -v, a line per file each; then the tree's
+#     totals alone: pcinspect file -R --summary against vmtouch.
 # Prints the table and keeps it in bench/results/reader-KERNEL.txt.
 # Environment: BENCH_REPS (runs per figure, default 5).
 set -euo pipefail

@@ -3,7 +3,9 @@
 # bench_reader_guest.sh: the reader's benchmark inside the VM (busybox
 # sh); bench_reader.sh starts it. Every figure is the median (and the
 # minimum) of BENCH_REPS runs, wall clock, output to /dev/null; each tool
-# prints the same columns it prints by default (cache, pages, size, name).
+# prints what it prints by default: a line per file (cache, pages, size,
+# name; vmtouch -v a residency bar), or a tree's totals only (vmtouch
+# without -v, pcinspect file -R --summary).
 set -e
 insmod /pcinspect/pcinspect.ko
 B=/pcinspect/bench_files
@@ -34,9 +36,14 @@ echo "# xargs runs per figure: $(xargs sh -c 'echo x' sh </tmp/names1000 | wc -l
 echo
 echo "## a tree of 10,000 one-page cached files ($D)"
 find $D -type f >/tmp/list
+echo "# a line per file"
 $B time $N "pcinspect file -R, module (listing)" "$R file -R $D"
 $B time $N "pcinspect file -R, cachestat" "$NOMOD $R file -R $D"
 $B time $N "fincore over the tree, xargs" "xargs fincore </tmp/list"
+$B time $N "vmtouch -v over the tree" "vmtouch -v $D"
+echo "# the tree's totals only"
+$B time $N "pcinspect file -R -S, module (listing)" "$R file -R -S $D"
+$B time $N "pcinspect file -R -S, cachestat" "$NOMOD $R file -R -S $D"
 $B time $N "vmtouch over the tree" "vmtouch $D"
 # the same numbers: the tree's cached pages as each counts them
 echo "# pages: pcinspect $($R file -R -n -r -o PAGES $D | awk '{ s += $1 } END { print s }')," \

@@ -738,6 +738,9 @@ ok $? "file -R with EVICTED: every file, by queries ($(grep -c . "$work/out") fi
 "$R" file -R -n -r -o PAGES,PATH --total "$tree" >"$work/out" 2>&1
 [ "$(tail -n 1 "$work/out")" = "14 total" ]
 ok $? "file -R --total: $(tail -n 1 "$work/out")"
+"$R" file -R -S -n -r -b -o PAGES,SIZE,PATH "$tree" >"$work/out" 2>&1
+[ "$(cat "$work/out")" = "14 $((14 * PS)) total" ]
+ok $? "file -R --summary: the totals line alone, from the listing ($(cat "$work/out"))"
 rm -rf "$tree"
 
 # The listing's size and type (format 4) stand in for a stat(2) per file:

@@ -134,7 +134,7 @@ struct file_cmd {
 	struct pcr_cli cli;
 	struct pcr_colset cs;
 	struct pcr_reporter src;
-	bool map, bar, recursive, total;
+	bool map, bar, recursive, total, summary;
 	struct pcr_query_opts q;
 	const char *snapshot, *diff;
 	int sort;		/* a column, or -1: as given */
@@ -146,6 +146,9 @@ struct file_cmd {
 	struct pcr_snaps old;	/* --diff FILE, then the previous refresh */
 	struct pcr_frow *rows;
 	size_t nrows, arows;
+	/* --summary: files summed as they are found, in no row (bytes) */
+	struct pcr_report sum;
+	bool summed;
 	char **found;		/* paths found by -R, this refresh's */
 	size_t nfound, afound;
 };
@@ -166,6 +169,8 @@ void pcr_file_usage(FILE *out)
 	      " -s, --sort COLUMN       order by COLUMN (amounts most first)\n"
 	      " -t, --top N             only the first N files\n"
 	      " -c, --total             a line of totals\n"
+	      " -S, --summary           the line of totals only, like vmtouch (a tree\n"
+	      "                         from the listing makes no row per file)\n"
 	      "     --map               the page map: one table of runs per file\n"
 	      "     --bar               a residency bar per file (+BAR)\n"
 	      "     --range OFF:LEN     only the pages covering this byte range\n"
@@ -286,6 +291,7 @@ static void parse_options(struct file_cmd *fc, int argc, char **argv)
 		{ "sort", required_argument, NULL, 's' },
 		{ "top", required_argument, NULL, 't' },
 		{ "total", no_argument, NULL, 'c' },
+		{ "summary", no_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "map", no_argument, NULL, OPT_MAP },
 		{ "bar", no_argument, NULL, OPT_BAR },
@@ -303,7 +309,7 @@ static void parse_options(struct file_cmd *fc, int argc, char **argv)
 
 	opts = pcr_cli_longopts(own);
 	opterr = 0;	/* pcr_usage_error() says it, under our name */
-	while ((c = getopt_long(argc, argv, PCR_CLI_SHORTOPTS "Rs:t:cV",
+	while ((c = getopt_long(argc, argv, PCR_CLI_SHORTOPTS "Rs:t:cSV",
 				opts, NULL)) != -1) {
 		if (pcr_cli_opt(&fc->cli, c, optarg))
 			continue;
@@ -333,6 +339,9 @@ static void parse_options(struct file_cmd *fc, int argc, char **argv)
 			break;
 		case 'c':
 			fc->total = true;
+			break;
+		case 'S':
+			fc->summary = fc->total = true;
 			break;
 		case OPT_MAP:
 			fc->map = true;
@@ -371,6 +380,10 @@ static void parse_options(struct file_cmd *fc, int argc, char **argv)
 	pcr_cli_check(&fc->cli);
 	if (fc->map && (fc->snapshot || fc->diff))
 		pcr_usage_error("file", "--map does not go with --snapshot or --diff");
+	if (fc->summary && (fc->bar || sort || fc->top || fc->snapshot ||
+			    fc->diff))
+		pcr_usage_error("file",
+				"--summary shows totals only: --bar, --sort, --top, --snapshot and --diff do not apply");
 	if (fc->map && (fc->cli.out.list || fc->cli.out.all || fc->bar ||
 			fc->total || sort || fc->top))
 		pcr_usage_error("file",
@@ -460,6 +473,8 @@ static void free_rows(struct file_cmd *fc)
 	for (i = 0; i < fc->nfound; i++)
 		free(fc->found[i]);
 	fc->nfound = 0;
+	memset(&fc->sum, 0, sizeof(fc->sum));
+	fc->summed = false;
 }
 
 /* -R by walking the tree ---------------------------------------------------- */
@@ -706,6 +721,18 @@ static int listed_row(struct file_cmd *fc, struct listed *f)
 	return 0;
 }
 
+/* --summary: @f counted into the totals, with no row of its own. */
+static void sum_listed(struct file_cmd *fc, const struct listed *f)
+{
+	uint64_t ps = fc->src.page_size;
+
+	fc->summed = true;
+	fc->sum.size += f->size;
+	fc->sum.cached += f->e->cached * ps;
+	fc->sum.dirty += f->e->dirty * ps;
+	fc->sum.writeback += f->e->writeback * ps;
+}
+
 /*
  * The rows of the tree @tp out of listing @l, in path order: the files
  * are found and sorted first (small records), then the rows made, in
@@ -715,7 +742,7 @@ static int listed_rows(struct file_cmd *fc, const struct tree_parts *tp,
 		       const struct pcr_listing *l)
 {
 	struct listed *fs = calloc(l->n ? l->n : 1, sizeof(*fs));
-	size_t i, n = 0;
+	size_t i, n = 0, found;
 	int ret = fs ? 0 : -ENOMEM;
 
 	for (i = 0; i < l->n && !ret; i++) {
@@ -723,7 +750,12 @@ static int listed_rows(struct file_cmd *fc, const struct tree_parts *tp,
 		if (!ret && fs[n].path)
 			n++;
 	}
-	if (!ret) {
+	found = n;
+	if (!ret && fc->summary) {
+		for (i = 0; i < n; i++)
+			sum_listed(fc, &fs[i]);
+		n = 0;	/* no row: their paths are freed below */
+	} else if (!ret) {
 		qsort(fs, n, sizeof(*fs), listed_cmp);
 		ret = pcr_reserve((void **)&fc->rows, &fc->arows,
 				  fc->nrows + n, sizeof(*fc->rows));
@@ -733,8 +765,8 @@ static int listed_rows(struct file_cmd *fc, const struct tree_parts *tp,
 				  fc->nfound + n, sizeof(*fc->found));
 	for (i = 0; i < n && !ret; i++)
 		ret = listed_row(fc, &fs[i]);
-	for (i = 0; fs && i < n; i++)
-		free(fs[i].path);
+	for (i = 0; i < found; i++)
+		free(fs[i].path);	/* those no row took */
 	free(fs);
 	return ret;
 }
@@ -958,6 +990,14 @@ static void totals(const struct file_cmd *fc, struct pcr_report *t)
 		  PCR_HAVE_EVICTED | PCR_HAVE_RECENT | PCR_HAVE_SWAPPED |
 		  PCR_HAVE_DETAIL;
 	t->page_size = 1;
+	if (fc->summed) {
+		/* files of trees summed without rows: what the listing knows */
+		t->have &= LISTING_HAVE;
+		t->size = fc->sum.size;
+		t->cached = fc->sum.cached;
+		t->dirty = fc->sum.dirty;
+		t->writeback = fc->sum.writeback;
+	}
 	for (i = 0; i < fc->nrows; i++) {
 		const struct pcr_report *r = &fc->rows[i].rep;
 		uint64_t ps = r->page_size;
@@ -1104,7 +1144,7 @@ static int print_files(struct file_cmd *fc)
 	tbs[0] = pcr_table_new(o, "files", &fc->cs);
 	if (!tbs[0])
 		return -ENOMEM;
-	for (i = 0; i < fc->nrows; i++)
+	for (i = 0; i < fc->nrows && !fc->summary; i++)
 		if (pcr_table_add(tbs[0], o, &fc->cs, cell, &cc, &fc->rows[i]))
 			goto out;
 	if (fc->total) {

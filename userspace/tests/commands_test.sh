@@ -3,7 +3,8 @@
 #
 # commands_test.sh PCINSPECT: host tests of what the rebuilt reader added,
 # no module needed (cachestat/mincore, the fixtures, this machine's
-# /proc): file -R, --files-from and "-", --sort, --top, --total, -P,
+# /proc): file -R, --files-from and "-", --sort, --top, --total,
+# --summary, -P,
 # --output-all, fincore's column names, mincore's page map and the
 # residency bar, identity without the module, snapshots that follow the
 # file rather than its name; pid PID and --all-processes; files --from
@@ -55,6 +56,15 @@ ok $? "--top 2: the two largest"
 run "$P" file -R -r -b -o PAGES,CACHED,PATH --total "$t"
 [ "$(tail -n 1 "$tmp/out")" = "14 57344 total" ]
 ok $? "--total: a last line of sums ($(tail -n 1 "$tmp/out"))"
+run "$P" file -R -r -b -o PAGES,CACHED,PATH --summary "$t"
+[ $rc = 0 ] && [ "$(cat "$tmp/out")" = "$(printf 'PAGES CACHED PATH\n14 57344 total')" ]
+ok $? "--summary: the totals line alone ($(tail -n 1 "$tmp/out"))"
+for o in --bar "--sort PATH" "--top 2" "--diff $tmp/x" "--snapshot $tmp/x"; do
+	# shellcheck disable=SC2086
+	run "$P" file -S $o "$t/one"
+	[ $rc = 2 ] && grep -q "totals only" "$tmp/err" && [ ! -s "$tmp/out" ]
+	ok $? "--summary with $o: a usage error (exit $rc)"
+done
 run "$P" file -R -J -o PAGES,PATH --total "$t"
 if command -v python3 >/dev/null; then
 	python3 -c '
