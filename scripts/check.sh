@@ -201,10 +201,15 @@ kernel_job() {
 		done
 	fi
 	log "running the selftests on $k in ${#parts[@]} VM(s)"
+	# Wait for the guests by pid: a bare "wait" would also wait for the
+	# process substitution that reads this job's stderr (bash 5.1 on),
+	# which ends only when this job does.
+	local guests=()
 	for part in "${parts[@]}"; do
 		vm_guest "$part" &
+		guests+=($!)
 	done
-	wait
+	wait "${guests[@]}"
 	for part in "${parts[@]}"; do
 		vm_results "$part"
 	done
