@@ -444,8 +444,8 @@ static struct pcr_frow *new_row(struct file_cmd *fc, const char *arg)
 		     sizeof(*fc->rows)))
 		return NULL;
 	row = &fc->rows[fc->nrows++];
-	memset(row, 0, sizeof(*row));
-	pcr_report_init(&row->rep);
+	pcr_report_init(&row->rep);	/* zeroes it: no second memset */
+	row->err = 0;
 	row->arg = arg;
 	return row;
 }
