@@ -341,7 +341,8 @@ static void parse_options(struct file_cmd *fc, int argc, char **argv)
 			fc->total = true;
 			break;
 		case 'S':
-			fc->summary = fc->total = true;
+			fc->summary = true;
+			fc->total = true;
 			break;
 		case OPT_MAP:
 			fc->map = true;
