@@ -14,7 +14,6 @@
 
 #include <libsmartcols.h>
 
-#include "records.h"
 #include "table.h"
 
 /* Columns ---------------------------------------------------------------- */
@@ -465,6 +464,24 @@ static int json_add_cells(struct libscols_table *tb, char **cells, size_t n)
 	return ret;
 }
 
+/* Room for @want cells, doubling: a line may have up to PCR_MAXCOLS. */
+static int reserve_cells(struct pcr_table *tb, size_t want)
+{
+	size_t na = tb->alloc ? tb->alloc : 64;
+	char **p;
+
+	if (want <= tb->alloc)
+		return 0;
+	while (na < want)
+		na *= 2;
+	p = realloc(tb->cells, na * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	tb->cells = p;
+	tb->alloc = na;
+	return 0;
+}
+
 /* One line from @n cells, which it takes over (NULL: "-", or null). */
 int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 			char **cells, size_t n)
@@ -475,8 +492,7 @@ int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 
 	if (tb->json)
 		return json_add_cells(tb->json, cells, n);
-	if (pcr_grow((void **)&tb->cells, &tb->alloc, (tb->nlines + 1) * n,
-		     sizeof(*tb->cells)))
+	if (reserve_cells(tb, (tb->nlines + 1) * n))
 		ret = -ENOMEM;
 	line = ret ? NULL : tb->cells + tb->nlines * n;
 	for (i = 0; i < n; i++) {

@@ -239,6 +239,36 @@ static char *pcr_text(const int *ids, size_t n, const struct pcr_out *o)
 	return out;
 }
 
+/* A line of PCR_MAXCOLS cells: more than the first room for cells. */
+static void test_wide(void)
+{
+	struct pcr_out o = { .raw = true };
+	int ids[PCR_MAXCOLS];
+	char *cells[PCR_MAXCOLS], *out;
+	struct pcr_table *tb;
+	struct pcr_colset cs;
+	size_t i, r, words = 0;
+	const char *p;
+
+	for (i = 0; i < PCR_MAXCOLS; i++)
+		ids[i] = L_ZONE;
+	pcr_colset_init(&cs, lcols, L_NR, 0, NULL);
+	pcr_colset_set(&cs, ids, PCR_MAXCOLS);
+	tb = pcr_table_new(&o, "t", &cs);
+	for (r = 0; tb && r < 3; r++) {
+		for (i = 0; i < PCR_MAXCOLS; i++)
+			cells[i] = strdup("z");
+		pcr_table_add_cells(tb, &o, cells, PCR_MAXCOLS);
+	}
+	out = tb ? printed(tb) : NULL;
+	for (p = out; p && *p; p++)
+		words += *p == 'z' && (p == out || p[-1] == ' ' || p[-1] == '\n');
+	check(words == 3 * PCR_MAXCOLS, "%d columns: 3 lines of %d cells (%zu)",
+	      PCR_MAXCOLS, PCR_MAXCOLS, words);
+	free(out);
+	pcr_unref_tables(&tb, 1);
+}
+
 static void test_layout(void)
 {
 	static const int orders[][L_NR] = {
@@ -433,6 +463,7 @@ int main(void)
 	test_cells();
 	test_pairs();
 	test_layout();
+	test_wide();
 	test_records();
 	test_bar();
 	test_snapshot();
