@@ -376,7 +376,7 @@ demo_raw() {
 		demo_has report '^cached: [0-9]+$' &&
 		demo_has map '^map: first last state' &&
 		demo_has files '^# pcinspect files format [0-9]+: ' &&
-		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9a-f]{16} [0-9]+ [0-9]+ [0-9]+ [0-9]+ path /demo\.dat$' &&
+		demo_has files '^ext4 [0-9]+:[0-9]+ [0-9]+ [0-9a-f]{16} [0-9]+ [0-9]+ [0-9]+ [0-9]+ reg path /demo\.dat$' &&
 		demo_has lru '^zone node=[0-9]+ zone=[A-Za-z0-9]+ list=' &&
 		demo_has lru '^# walk lruvecs=' &&
 		demo_has lru-files '^# pcinspect lru-files format [0-9]+: '
