@@ -75,8 +75,8 @@ static const char * const files_name_str[] = {
 /*
  * The inode's file type: a reader that lists a tree's regular files from
  * the listing (pcinspect file -R) needs no stat(2) to leave out the
- * symlinks and directories that keep data in their own page cache (ext4
- * slow symlinks, ext2 directories).
+ * symlinks and directories that keep data in their own page cache
+ * (long tmpfs symlinks, btrfs symlinks, ext2 directories).
  */
 enum files_type {
 	FILES_TYPE_REG,
