@@ -424,9 +424,11 @@ static long smaps_swap_kb(const void *addr)
  * that leaves shadow entries: evicted pages, each on the node its page was
  * on. On tmpfs the pages go to swap (a swapfile the test turns on when the
  * guest has none): swap entries, counted as swapped, which the inode's own
- * swap count (smaps) and cachestat's evicted must match.
+ * swap count (smaps) and cachestat's evicted must match. Writing the
+ * swapfile, swapping out and the teardown's swapoff took over the
+ * harness's default 30 s on the KASAN kernel under TCG with the host busy.
  */
-TEST_F(fs, pageout_shadows)
+TEST_F_TIMEOUT(fs, pageout_shadows, 300)
 {
 	static struct pci_run before[4096], after[4096];
 	int fd = open(self->path, O_RDWR | O_CREAT, 0600);
