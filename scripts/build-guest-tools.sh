@@ -3,11 +3,10 @@
 #
 # build-guest-tools.sh ARCH|KERNEL_ENV: build what a guest of ARCH (amd64,
 # arm64; or of the kernel a kernel.env describes, by its KARCH) runs
-# besides the module: the selftests (static programs) and the reader
-# (linked against libsmartcols). Prints a directory holding selftests/ and
-# pcinspect (the reader). arm64 is cross-built with Debian's
-# gcc-aarch64-linux-gnu; the reader links against the arm64 libsmartcols
-# of fetch-guest-root.sh's tree, which the guest also gets.
+# besides the module: the selftests and the reader, static programs both.
+# Prints a directory holding selftests/ and pcinspect (the reader). arm64
+# is cross-built with Debian's gcc-aarch64-linux-gnu and the static libc
+# of libc6-dev-arm64-cross.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -23,12 +22,7 @@ mk=()
 case $arch in
 amd64) ;;
 arm64)
-	root=$("$PCI_TOP/scripts/fetch-guest-root.sh" arm64)
-	# The library file itself, not -L to the tree: its libc.so linker
-	# script names absolute paths the cross linker would not find.
-	mk=(CC=aarch64-linux-gnu-gcc
-	    "SMARTCOLS_CFLAGS=-I$root/usr/include/libsmartcols"
-	    "SMARTCOLS_LIBS=$root/usr/lib/aarch64-linux-gnu/libsmartcols.so.1")
+	mk=(CC=aarch64-linux-gnu-gcc)
 	;;
 *) die "build-guest-tools.sh: unknown architecture $arch" ;;
 esac

@@ -4,9 +4,8 @@
 # fetch-guest-root.sh ARCH: a Debian 12 file tree of another architecture
 # (arm64), unpacked but never run, and print its path. The guests of that
 # architecture take their programs from it (busybox, dmsetup, mkfs.ext4,
-# chattr and the libraries they need: vm-run.sh), and the reader is
-# cross-linked against its libsmartcols (build-guest-tools.sh). amd64
-# guests use the host's own programs instead.
+# chattr and the libraries they need: vm-run.sh). amd64 guests use the
+# host's own programs instead.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -16,7 +15,7 @@ arm64) ;;
 *) die "fetch-guest-root.sh: no guest root for $arch (arm64 only)" ;;
 esac
 # What the guests and the cross build use; changing it makes a new root.
-pkgs=busybox-static,dmsetup,e2fsprogs,libsmartcols1,libsmartcols-dev,libc6
+pkgs=busybox-static,dmsetup,e2fsprogs,libc6
 root=$PCI_CACHE/guest-root/$arch-bookworm
 pci_need_host_pkgs
 mkdir -p "$PCI_CACHE/guest-root"

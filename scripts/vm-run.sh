@@ -258,8 +258,10 @@ bin_add() {
 	path=$(command -v "$prog") || die "--bins: no program $prog on the host"
 	cp -L "$path" "$init/usr/bin/${prog##*/}"
 	# ldd lines: "libx.so.1 => /lib/.../libx.so.1 (0x...)" and the
-	# loader as "/lib64/ld-linux-x86-64.so.2 (0x...)".
-	ldd "$path" 2>/dev/null | grep -oE '(=> )?/[^ ]+ \(0x' |
+	# loader as "/lib64/ld-linux-x86-64.so.2 (0x...)". For a static
+	# program (the reader) ldd fails and grep finds nothing: no library.
+	{ ldd "$path" 2>/dev/null || true; } |
+		{ grep -oE '(=> )?/[^ ]+ \(0x' || true; } |
 		sed -E 's/^=> //; s/ \(0x$//' | while read -r lib; do
 		[ -f "$init$lib" ] && continue
 		mkdir -p "$init$(dirname "$lib")"

@@ -123,7 +123,7 @@ void pcr_cli_check(const struct pcr_cli *c)
 
 	if (c->count && !c->watch)
 		pcr_usage_error(c->cmd, "--count needs --watch");
-	/* libsmartcols would print JSON's rows without the JSON around them */
+	/* lsblk -J -r prints rows without the JSON around them: refused */
 	if (o->json && o->raw)
 		pcr_usage_error(c->cmd,
 				"-J and -r do not go together: JSON has no raw form");

@@ -20,8 +20,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include <libsmartcols.h>
-
 #include "cli.h"
 #include "commands.h"
 #include "file_snapshot.h"
@@ -37,10 +35,10 @@ enum {
 	COL_DWRITEBACK, COL_DEVICTED, COL_NR
 };
 
-#define R	SCOLS_FL_RIGHT
+#define R	PCR_COL_RIGHT
 
 static const struct pcr_col cols[COL_NR] = {
-	[COL_PATH] = { "PATH", "FILE", 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR, 0,
+	[COL_PATH] = { "PATH", "FILE", 0.3, 0, PCR_SHOW_STR, 0,
 		"file name" },
 	[COL_SIZE] = { "SIZE", NULL, 5, R, PCR_SHOW_SIZE, 0, "size of the file" },
 	[COL_CACHED] = { "CACHED", "RES", 5, R, PCR_SHOW_SIZE, 0,
@@ -130,6 +128,8 @@ enum {
 	OPT_BAR,
 };
 
+struct listed;
+
 struct file_cmd {
 	struct pcr_cli cli;
 	struct pcr_colset cs;
@@ -151,6 +151,11 @@ struct file_cmd {
 	bool summed;
 	char **found;		/* paths found by -R, this refresh's */
 	size_t nfound, afound;
+	/* a tree's files from the listing, rows only as they are printed */
+	struct listed *listed;
+	struct listed **listed_order;	/* the same, in path order */
+	size_t nlisted;
+	char *listed_fs[8];	/* their filesystem types */
 };
 
 void pcr_file_usage(FILE *out)
@@ -464,6 +469,8 @@ static const char *keep_path(struct file_cmd *fc, const char *path)
 	return copy;
 }
 
+static void free_listed(struct file_cmd *fc);
+
 static void free_rows(struct file_cmd *fc)
 {
 	size_t i;
@@ -474,6 +481,7 @@ static void free_rows(struct file_cmd *fc)
 	for (i = 0; i < fc->nfound; i++)
 		free(fc->found[i]);
 	fc->nfound = 0;
+	free_listed(fc);
 	memset(&fc->sum, 0, sizeof(fc->sum));
 	fc->summed = false;
 }
@@ -627,26 +635,60 @@ static bool stat_dev_differs(const char *fs)
 	return !strcmp(fs, "btrfs") || !strcmp(fs, "bcachefs");
 }
 
-/* A file of the tree the listing holds, before it becomes a row. */
+/*
+ * A file of the tree the listing holds: what its row shows, in a small
+ * record (a full report is 528 bytes; 10,000 of them were most of the
+ * pages, and so of the time, of a tree under emulation).
+ */
 struct listed {
 	char *path;
-	const struct pcr_fentry *e;
+	const char *fs;		/* one of the tree's fs names (tree_ctx) */
 	dev_t dev;
 	ino_t ino;
 	uint64_t size;
+	uint64_t cached, dirty, writeback;	/* pages */
 };
 
+/* A listing read for one tree: the files it shows, as they are read. */
+struct tree_ctx {
+	struct file_cmd *fc;
+	const struct tree_parts *tp;
+	struct listed *files;
+	size_t n, alloc;
+	char *fs[8];		/* the filesystem types met, each once */
+	size_t nfs;
+	/* --summary: the files summed, added to the command's once read */
+	uint64_t size, cached, dirty, writeback;	/* bytes */
+	bool summed;
+};
+
+/* @name as one of @tc's filesystem type names, or NULL (no memory). */
+static const char *tree_fs(struct tree_ctx *tc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < tc->nfs; i++)
+		if (!strcmp(tc->fs[i], name))
+			return tc->fs[i];
+	if (tc->nfs == ARRAY_SIZE(tc->fs))
+		return "other";
+	tc->fs[tc->nfs] = strdup(name);
+	return tc->fs[tc->nfs] ? tc->fs[tc->nfs++] : NULL;
+}
+
 /*
- * The listing's entry @e as a file of the tree @tp, or 0 when the tree
- * does not show it. From format 4 the listing has each file's size and
- * type: no system call per file (the tree's speed), except where stat's
- * dev differs or the listing is older. The files are the listing's
- * instant: one renamed since shows under its old name, as in a snapshot.
+ * The listing's entry @e as a file of the tree @tp into @f, or f->path
+ * NULL when the tree does not show it. From format 4 the listing has
+ * each file's size and type: no system call per file (the tree's speed),
+ * except where stat's dev differs or the listing is older. The files are
+ * the listing's instant: one renamed since shows under its old name, as
+ * in a snapshot. Takes e->fspath when it is the path shown.
  */
-static int listed_file(const struct tree_parts *tp,
-		       const struct pcr_fentry *e, struct listed *f)
+static int listed_file(const struct tree_parts *tp, struct pcr_fentry *e,
+		       struct listed *f)
 {
 	const struct tree_part *t = NULL;
+	const char *shown;
 	struct stat st;
 	size_t i, rl;
 
@@ -662,12 +704,18 @@ static int listed_file(const struct tree_parts *tp,
 	if (!t)
 		return 0;
 	rl = strcmp(t->fsroot, "/") ? strlen(t->fsroot) : 0;
-	if (asprintf(&f->path, "%s%s", strcmp(t->shown, "/") ? t->shown : "",
-		     e->fspath + rl) < 0) {
+	shown = strcmp(t->shown, "/") ? t->shown : "";
+	if (strlen(shown) == rl && !strncmp(shown, e->fspath, rl)) {
+		/* shown where it is in its filesystem: the path as it is */
+		f->path = e->fspath;
+		e->fspath = NULL;
+	} else if (asprintf(&f->path, "%s%s", shown, e->fspath + rl) < 0) {
 		f->path = NULL;
 		return -ENOMEM;
 	}
-	f->e = e;
+	f->cached = e->cached;
+	f->dirty = e->dirty;
+	f->writeback = e->writeback;
 	if (e->has_size && !stat_dev_differs(e->fs)) {
 		f->dev = makedev(e->major, e->minor);
 		f->ino = e->ino;
@@ -687,17 +735,40 @@ static int listed_file(const struct tree_parts *tp,
 	return 0;
 }
 
+/* Sorting pointers: qsort() moves 8 bytes an element, not 64. */
 static int listed_cmp(const void *a, const void *b)
 {
-	const struct listed *x = a, *y = b;
+	const struct listed * const *x = a, * const *y = b;
 
-	return strcmp(x->path, y->path);
+	return strcmp((*x)->path, (*y)->path);
+}
+
+/* @f as the report @rep shows it (its path lent, not given). */
+static void listed_report(const struct file_cmd *fc, const struct listed *f,
+			  struct pcr_report *rep)
+{
+	char *p;
+
+	rep->path = f->path;
+	rep->source = "pcinspect";
+	rep->have = LISTING_HAVE;
+	rep->page_size = fc->src.page_size;
+	rep->size = f->size;
+	rep->cached = f->cached;
+	rep->dirty = f->dirty;
+	rep->writeback = f->writeback;
+	/* no printf: this runs for every file of a tree */
+	p = pcr_put_u64(rep->dev, major(f->dev));
+	*p++ = ':';
+	pcr_put_u64(p, minor(f->dev));
+	rep->ino = f->ino;
+	strncpy(rep->fs, f->fs, sizeof(rep->fs) - 1);
+	memcpy(rep->type, "regular", sizeof("regular"));
 }
 
 /* @f as a row; its path is the row's from now on. */
 static int listed_row(struct file_cmd *fc, struct listed *f)
 {
-	const struct pcr_fentry *e = f->e;
 	struct pcr_frow *row;
 
 	if (!keep_path(fc, f->path))
@@ -705,71 +776,144 @@ static int listed_row(struct file_cmd *fc, struct listed *f)
 	row = new_row(fc, fc->found[fc->nfound - 1]);
 	if (!row)
 		return -ENOMEM;
-	row->rep.path = f->path;
+	listed_report(fc, f, &row->rep);
 	f->path = NULL;
-	row->rep.source = "pcinspect";
-	row->rep.have = LISTING_HAVE;
-	row->rep.page_size = fc->src.page_size;
-	row->rep.size = f->size;
-	row->rep.cached = e->cached;
-	row->rep.dirty = e->dirty;
-	row->rep.writeback = e->writeback;
-	snprintf(row->rep.dev, sizeof(row->rep.dev), "%u:%u",
-		 major(f->dev), minor(f->dev));
-	row->rep.ino = f->ino;
-	snprintf(row->rep.fs, sizeof(row->rep.fs), "%s", e->fs);
-	snprintf(row->rep.type, sizeof(row->rep.type), "regular");
 	return 0;
 }
 
-/* --summary: @f counted into the totals, with no row of its own. */
-static void sum_listed(struct file_cmd *fc, const struct listed *f)
+static void free_listed(struct file_cmd *fc)
 {
-	uint64_t ps = fc->src.page_size;
+	size_t i;
 
-	fc->summed = true;
-	fc->sum.size += f->size;
-	fc->sum.cached += f->e->cached * ps;
-	fc->sum.dirty += f->e->dirty * ps;
-	fc->sum.writeback += f->e->writeback * ps;
+	for (i = 0; i < fc->nlisted; i++)
+		free(fc->listed[i].path);
+	free(fc->listed);
+	free(fc->listed_order);
+	fc->listed = NULL;
+	fc->listed_order = NULL;
+	fc->nlisted = 0;
+	for (i = 0; i < ARRAY_SIZE(fc->listed_fs); i++) {
+		free(fc->listed_fs[i]);
+		fc->listed_fs[i] = NULL;
+	}
+}
+
+/* --summary and --total: @f counted into @tc's totals (bytes). */
+static void sum_listed(struct tree_ctx *tc, const struct listed *f)
+{
+	uint64_t ps = tc->fc->src.page_size;
+
+	tc->summed = true;
+	tc->size += f->size;
+	tc->cached += f->cached * ps;
+	tc->dirty += f->dirty * ps;
+	tc->writeback += f->writeback * ps;
+}
+
+/* The listing's entries one by one: the tree's files, or their sums. */
+static int tree_entry(void *ctx, struct pcr_fentry *e)
+{
+	struct tree_ctx *tc = ctx;
+	struct listed f;
+	int ret = listed_file(tc->tp, e, &f);
+
+	if (ret || !f.path)
+		return ret;
+	f.fs = tree_fs(tc, e->fs);
+	if (!f.fs) {
+		free(f.path);
+		return -ENOMEM;
+	}
+	if (tc->fc->summary) {
+		/* no row: counted, and gone */
+		sum_listed(tc, &f);
+		free(f.path);
+		return 0;
+	}
+	if (pcr_grow((void **)&tc->files, &tc->alloc, tc->n,
+		     sizeof(*tc->files))) {
+		free(f.path);
+		return -ENOMEM;
+	}
+	tc->files[tc->n++] = f;
+	return 0;
 }
 
 /*
- * The rows of the tree @tp out of listing @l, in path order: the files
- * are found and sorted first (small records), then the rows made, in
- * room reserved at once.
+ * Whether the files of a tree stay small records to the end, each made
+ * a report only for the moment its line is added: when the tree is all
+ * there is, and nothing needs every report at once (sorting, --top,
+ * snapshots).
  */
-static int listed_rows(struct file_cmd *fc, const struct tree_parts *tp,
-		       const struct pcr_listing *l)
+static bool files_stay_listed(const struct file_cmd *fc)
 {
-	struct listed *fs = calloc(l->n ? l->n : 1, sizeof(*fs));
-	size_t i, n = 0, found;
-	int ret = fs ? 0 : -ENOMEM;
+	return fc->nnames == 1 && fc->sort < 0 && !fc->top &&
+	       !fc->snapshot && !fc->diff;
+}
 
-	for (i = 0; i < l->n && !ret; i++) {
-		ret = listed_file(tp, &l->e[i], &fs[n]);
-		if (!ret && fs[n].path)
-			n++;
+/*
+ * The rows of tree @tc, in path order: kept as they are (the table
+ * takes them from fc->listed), or made rows of their own.
+ */
+static int tree_rows(struct tree_ctx *tc)
+{
+	struct file_cmd *fc = tc->fc;
+	struct listed **order = malloc((tc->n ? tc->n : 1) * sizeof(*order));
+	size_t i;
+	int ret = 0;
+
+	if (!order)
+		return -ENOMEM;
+	for (i = 0; i < tc->n; i++)
+		order[i] = &tc->files[i];
+	qsort(order, tc->n, sizeof(*order), listed_cmp);
+	if (files_stay_listed(fc)) {
+		/* no rows to total: summed here */
+		for (i = 0; i < tc->n && fc->total; i++)
+			sum_listed(tc, &tc->files[i]);
+		fc->listed = tc->files;
+		fc->listed_order = order;
+		fc->nlisted = tc->n;
+		memcpy(fc->listed_fs, tc->fs, sizeof(tc->fs));
+		tc->files = NULL;
+		tc->n = 0;
+		tc->nfs = 0;
+		return 0;
 	}
-	found = n;
-	if (!ret && fc->summary) {
-		for (i = 0; i < n; i++)
-			sum_listed(fc, &fs[i]);
-		n = 0;	/* no row: their paths are freed below */
-	} else if (!ret) {
-		qsort(fs, n, sizeof(*fs), listed_cmp);
-		ret = pcr_reserve((void **)&fc->rows, &fc->arows,
-				  fc->nrows + n, sizeof(*fc->rows));
-	}
+	ret = pcr_reserve((void **)&fc->rows, &fc->arows, fc->nrows + tc->n,
+			  sizeof(*fc->rows));
 	if (!ret)
 		ret = pcr_reserve((void **)&fc->found, &fc->afound,
-				  fc->nfound + n, sizeof(*fc->found));
-	for (i = 0; i < n && !ret; i++)
-		ret = listed_row(fc, &fs[i]);
-	for (i = 0; i < found; i++)
-		free(fs[i].path);	/* those no row took */
-	free(fs);
+				  fc->nfound + tc->n, sizeof(*fc->found));
+	for (i = 0; i < tc->n && !ret; i++)
+		ret = listed_row(fc, order[i]);
+	free(order);
 	return ret;
+}
+
+/* @tc's sums into the command's, once its listing was read whole. */
+static void tree_sums(struct tree_ctx *tc)
+{
+	struct file_cmd *fc = tc->fc;
+
+	if (!tc->summed)
+		return;
+	fc->summed = true;
+	fc->sum.size += tc->size;
+	fc->sum.cached += tc->cached;
+	fc->sum.dirty += tc->dirty;
+	fc->sum.writeback += tc->writeback;
+}
+
+static void tree_ctx_free(struct tree_ctx *tc)
+{
+	size_t i;
+
+	for (i = 0; i < tc->n; i++)
+		free(tc->files[i].path);	/* those no row took */
+	free(tc->files);
+	for (i = 0; i < tc->nfs; i++)
+		free(tc->fs[i]);
 }
 
 /*
@@ -782,6 +926,7 @@ static int listing_tree(struct file_cmd *fc, const char *dir)
 	struct pcr_listing l;
 	struct pcr_mounts ms;
 	struct tree_parts tp = { .n = 0 };
+	struct tree_ctx tc = { .fc = fc, .tp = &tp };
 	char *real = realpath(dir, NULL), opts[64] = "";
 	bool reader_selects;
 	int ret = 1;
@@ -796,14 +941,19 @@ static int listing_tree(struct file_cmd *fc, const char *dir)
 		snprintf(opts, sizeof(opts), "dev=%u:%u", tp.p[0].major,
 			 tp.p[0].minor);
 	pcr_listing_init(&l);
+	l.each = tree_entry;
+	l.each_ctx = &tc;
 	ret = -1;
 	if (pcr_module_listing(&l, opts, &reader_selects))
 		goto out_listing;
-	ret = listed_rows(fc, &tp, &l);
+	ret = tree_rows(&tc);
+	if (!ret)
+		tree_sums(&tc);
 	if (ret)
 		fprintf(stderr, "pcinspect: out of memory\n");
 out_listing:
 	pcr_listing_free(&l);
+	tree_ctx_free(&tc);
 out:
 	tree_parts_free(&tp);
 	pcr_mounts_free(&ms);
@@ -1138,7 +1288,7 @@ static int print_files(struct file_cmd *fc)
 	const struct pcr_out *o = &fc->cli.out;
 	struct pcr_table *tbs[2] = { NULL };
 	struct cell_ctx cc = { fc, false };
-	struct pcr_frow total = { .arg = "total" };
+	struct pcr_frow total = { .arg = "total" }, listed;
 	size_t i, n = 1;
 	int ret = -ENOMEM;
 
@@ -1148,6 +1298,14 @@ static int print_files(struct file_cmd *fc)
 	for (i = 0; i < fc->nrows && !fc->summary; i++)
 		if (pcr_table_add(tbs[0], o, &fc->cs, cell, &cc, &fc->rows[i]))
 			goto out;
+	/* a tree's files, each a report only while its line is added */
+	pcr_report_init(&listed.rep);
+	for (i = 0; i < fc->nlisted; i++) {
+		listed_report(fc, fc->listed_order[i], &listed.rep);
+		listed.arg = fc->listed_order[i]->path;
+		if (pcr_table_add(tbs[0], o, &fc->cs, cell, &cc, &listed))
+			goto out;
+	}
 	if (fc->total) {
 		totals(fc, &total.rep);
 		cc.total = true;

@@ -19,13 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libsmartcols.h>
-
 #include "cli.h"
 #include "commands.h"
 #include "source.h"
 
-#define R	SCOLS_FL_RIGHT
+#define R	PCR_COL_RIGHT
 
 static const struct pcr_col cols[FCOL_NR] = {
 	[FCOL_FS] = { "FS", NULL, 5, 0, PCR_SHOW_STR, 0,
@@ -47,9 +45,9 @@ static const struct pcr_col cols[FCOL_NR] = {
 		"file type: reg, dir, lnk (symlink), blk or other; - before format 4" },
 	[FCOL_NAME] = { "NAME", NULL, 5, 0, PCR_SHOW_STR, 0,
 		"what is known of the name: path, deleted, disconnected (memfd, shm) or none" },
-	[FCOL_PATH] = { "PATH", "FILE", 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR,
+	[FCOL_PATH] = { "PATH", "FILE", 0.3, 0, PCR_SHOW_STR,
 		0, "full path (see PATH below)" },
-	[FCOL_FSPATH] = { "FSPATH", NULL, 0.3, SCOLS_FL_NOEXTREMES,
+	[FCOL_FSPATH] = { "FSPATH", NULL, 0.3, 0,
 		PCR_SHOW_STR, 0, "path inside its filesystem, as the module gives it" },
 	[FCOL_DELETED] = { "DELETED", NULL, 3, R, PCR_SHOW_BOOL, 0,
 		"1 for an unlinked file still open or mapped (NAME deleted)" },

@@ -22,8 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libsmartcols.h>
-
 #include "cli.h"
 #include "commands.h"
 #include "source.h"
@@ -61,7 +59,7 @@ enum {
 #define SHOW_NUM	PCR_SHOW_NUM
 #define SHOW_AMOUNT	PCR_SHOW_SIZE
 
-#define R	SCOLS_FL_RIGHT
+#define R	PCR_COL_RIGHT
 
 static const struct pcr_col lcols[LC_NR] = {
 	[LC_NODE] = { "NODE", NULL, 2, R, SHOW_NUM, VZ | VM | VG, "NUMA node" },
@@ -131,7 +129,7 @@ static const struct pcr_col lcols[LC_NR] = {
 		"filesystem type, from the files listing" },
 	[LC_NAME] = { "NAME", NULL, 5, 0, SHOW_STR, VF,
 		"path, deleted, disconnected or none (as in pcinspect files)" },
-	[LC_PATH] = { "PATH", NULL, 0.3, SCOLS_FL_NOEXTREMES, SHOW_STR, VF,
+	[LC_PATH] = { "PATH", NULL, 0.3, 0, SHOW_STR, VF,
 		"full path, as pcinspect files shows it" },
 	[LC_CACHED] = { "CACHED", NULL, 6, R, SHOW_AMOUNT, VF,
 		"page cache of the inode, from the files listing" },

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libsmartcols.h>
-
 #include "cli.h"
 #include "commands.h"
 #include "source.h"
@@ -31,7 +29,7 @@ enum {
 	COL_PATH, COL_NR
 };
 
-#define R	SCOLS_FL_RIGHT
+#define R	PCR_COL_RIGHT
 #define VF	0x1	/* 1 << VIEW_FILE */
 #define VP	0x2	/* 1 << VIEW_PROCESS */
 
@@ -58,7 +56,7 @@ static const struct pcr_col cols[COL_NR] = {
 	[COL_INO] = { "INO", NULL, 5, R, PCR_SHOW_NUM, VF, "inode number" },
 	[COL_SOURCE] = { "SOURCE", NULL, 5, 0, PCR_SHOW_STR, VF,
 		"where the numbers come from: pcinspect, cachestat or mincore" },
-	[COL_PATH] = { "PATH", "FILE", 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR, VF,
+	[COL_PATH] = { "PATH", "FILE", 0.3, 0, PCR_SHOW_STR, VF,
 		"the file, as the process sees it" },
 };
 

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libsmartcols.h>
-
 #include "file_view.h"
 
 /* PATH: the report's path (the module's d_path), or the name given. */
@@ -170,8 +168,8 @@ static void json_memcgs(FILE *f, const struct pcr_report *rep)
 
 /*
  * A list column in JSON: the text of an object (nodes, orders, mglru:
- * index -> pages) or array (memcgs), printed verbatim by libsmartcols
- * (the column's JSON type is "number", which it does not quote).
+ * index -> pages) or array (memcgs), printed verbatim in JSON (the
+ * column is not a string column, whose cells are quoted).
  */
 static char *list_json(const struct pcr_report *rep, int which)
 {
@@ -263,16 +261,16 @@ char *pcr_list_cell(const struct pcr_out *o, const struct pcr_report *rep,
 /* Page map ------------------------------------------------------------------ */
 
 static const struct pcr_col map_cols[] = {
-	{ "PATH", NULL, 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR, 0, "" },
-	{ "FIRST", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_NUM, 0, "" },
-	{ "LAST", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_NUM, 0, "" },
-	{ "PAGES", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_NUM, 0, "" },
-	{ "SIZE", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_SIZE, 0, "" },
+	{ "PATH", NULL, 0.3, 0, PCR_SHOW_STR, 0, "" },
+	{ "FIRST", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_NUM, 0, "" },
+	{ "LAST", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_NUM, 0, "" },
+	{ "PAGES", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_NUM, 0, "" },
+	{ "SIZE", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_SIZE, 0, "" },
 	{ "STATE", NULL, 5, 0, PCR_SHOW_STR, 0, "" },
 	{ "LRU", NULL, 5, 0, PCR_SHOW_STR, 0, "" },
 	{ "MAPPED", NULL, 5, 0, PCR_SHOW_BOOL, 0, "" },
-	{ "NODE", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_NUM, 0, "" },
-	{ "ORDER", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_NUM, 0, "" },
+	{ "NODE", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_NUM, 0, "" },
+	{ "ORDER", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_NUM, 0, "" },
 };
 
 enum {

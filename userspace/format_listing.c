@@ -156,6 +156,11 @@ static int inode_line(struct pcr_listing *l, const char *line, size_t len)
 		if (!e.fspath)
 			return -ENOMEM;
 	}
+	if (l->each) {
+		ret = l->each(l->each_ctx, &e);
+		free(e.fspath);
+		return ret;
+	}
 	if (pcr_grow((void **)&l->e, &l->alloc, l->n, sizeof(*l->e))) {
 		free(e.fspath);
 		return -ENOMEM;

@@ -340,6 +340,8 @@ static int read_listing(struct pcr_listing *l, int fd, const char *name)
 		close(fd);
 		return ret;
 	}
+	/* 64 KiB reads: a sixteenth of the system calls of stdio's 4 KiB */
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	ret = pcr_listing_read(l, f, name);
 	say_failure(&l->parse, ret, name);
 	fclose(f);

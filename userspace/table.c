@@ -2,17 +2,17 @@
 /*
  * The table layer (table.h): columns chosen by -o from a command's
  * column table, cells formatted alike in every command, and tables, raw
- * output, pairs and JSON printed by libsmartcols; nothing here formats a
- * table or JSON by hand, except that several tables (or one with a
- * --watch time) are joined into one JSON document.
+ * output, pairs and JSON written as libsmartcols writes them (lsblk and
+ * fincore's users parse that text), without linking it: the reader is
+ * then one static program, which starts in a third of the time under
+ * emulation (Documentation/benchmarks.md), and copies to any machine.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <libsmartcols.h>
 
 #include "table.h"
 
@@ -173,11 +173,32 @@ char *pcr_cell_str(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/*
+ * @v in decimal at @buf (room for 21 bytes), NUL-terminated; the end.
+ * A row of a tree has several numbers: printf's machinery for each was a
+ * good part of a row's time under emulation.
+ */
+char *pcr_put_u64(char *buf, uint64_t v)
+{
+	char tmp[20], *p = tmp + sizeof(tmp);
+	size_t n;
+
+	do {
+		*--p = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	n = tmp + sizeof(tmp) - p;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf + n;
+}
+
 char *pcr_cell_num(uint64_t v)
 {
-	char *s;
+	char buf[24];
 
-	return asprintf(&s, "%llu", (unsigned long long)v) < 0 ? NULL : s;
+	pcr_put_u64(buf, v);
+	return strdup(buf);
 }
 
 char *pcr_cell_signed(bool neg, uint64_t v)
@@ -196,7 +217,7 @@ char *pcr_cell_bytes(const struct pcr_out *o, __uint128_t bytes)
 	if (bytes > UINT64_MAX)
 		bytes = UINT64_MAX;
 	if (o->bytes || o->json)
-		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)bytes);
+		pcr_put_u64(buf, bytes);
 	else
 		pcr_human_size((uint64_t)bytes, buf, sizeof(buf));
 	return strdup(buf);
@@ -262,10 +283,17 @@ void pcr_human_size(uint64_t bytes, char *buf, size_t size)
 	static const char units[] = "BKMGTPE";
 	unsigned int u = 0;
 	uint64_t whole = bytes, frac;
+	char *p;
 
 	while (whole >= 1024 && u < sizeof(units) - 2) {
 		whole >>= 10;
 		u++;
+	}
+	if (!u && size >= 24) {
+		p = pcr_put_u64(buf, bytes);
+		p[0] = 'B';
+		p[1] = '\0';
+		return;
 	}
 	if (!u) {
 		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
@@ -278,42 +306,60 @@ void pcr_human_size(uint64_t bytes, char *buf, size_t size)
 		whole++;
 		frac = 0;
 	}
-	if (frac)
+	if (size >= 24) {
+		/* whole < 1024 here, and frac one digit: the common case */
+		p = pcr_put_u64(buf, whole);
+		if (frac) {
+			*p++ = '.';
+			*p++ = '0' + frac;
+		}
+		p[0] = units[u];
+		p[1] = '\0';
+	} else if (frac) {
 		snprintf(buf, size, "%llu.%llu%c", (unsigned long long)whole,
 			 (unsigned long long)frac, units[u]);
-	else
+	} else {
 		snprintf(buf, size, "%llu%c", (unsigned long long)whole,
 			 units[u]);
+	}
 }
 
 /* Tables ----------------------------------------------------------------- */
 
 /*
- * A table. JSON goes through libsmartcols, whose documents the commands'
- * users already parse. Tables, raw output and NAME="value" pairs are laid
- * out here, as libsmartcols lays them out for output that is not a
- * terminal (every cell whole, columns as wide as their widest cell,
- * header or width hint): a listing of a million files costs a copy of
- * each cell, not libsmartcols' per-cell objects and wide-character
- * width counts.
+ * A table. Tables, raw output, NAME="value" pairs and JSON are laid out
+ * as libsmartcols lays them out for output that is not a terminal (every
+ * cell whole, columns as wide as their widest cell, header or width
+ * hint; JSON as its documents): a listing of a million files costs a
+ * copy of each cell, not per-cell objects and wide-character counts.
  */
 struct pcr_table {
-	struct libscols_table *json;	/* JSON only */
 	const char *name;
 	int mode;			/* enum cell_mode */
 	bool noheadings;
 	size_t ncols;
-	char *head[PCR_MAXCOLS];
+	char *head[PCR_MAXCOLS];	/* JSON: the key, in lower case */
 	bool right[PCR_MAXCOLS];
+	bool jstring[PCR_MAXCOLS];	/* JSON: quoted, else verbatim */
 	double whint[PCR_MAXCOLS];
 	size_t widest[PCR_MAXCOLS];	/* of the cells */
 	size_t width[PCR_MAXCOLS];	/* as printed: layout() */
-	char **cells;		/* ncols a line, encoded; NULL: "-" */
+	/*
+	 * The cells, encoded, one after another in @text (each ends in a
+	 * NUL): one block for a table, not an allocation per cell, which
+	 * for 10,000 files is 70,000 allocations and their pages.
+	 */
+	char *text;
+	size_t text_len, text_alloc;
+	uint32_t *cells;	/* ncols a line, offsets into text */
 	size_t nlines, alloc;	/* lines held, and room for */
 };
 
-/* Which characters a cell shows as \xHH, by output kind. */
-enum cell_mode { CELL_TABLE, CELL_RAW, CELL_PAIRS };
+/* A cell without text: "-" in tables, null in JSON. */
+#define NO_CELL	UINT32_MAX
+
+/* Which characters a cell shows as \xHH, by output kind; JSON its own. */
+enum cell_mode { CELL_TABLE, CELL_RAW, CELL_PAIRS, CELL_JSON };
 
 static char *column_name(const struct pcr_colset *cs, int id)
 {
@@ -335,6 +381,8 @@ static char *column_name(const struct pcr_colset *cs, int id)
  */
 static bool needs_code(const unsigned char *p, int mode)
 {
+	if (mode == CELL_JSON)
+		return false;	/* escaped as it is printed */
 	if (*p < 0x20 || *p >= 0x7f)
 		return true;
 	switch (*p) {
@@ -350,64 +398,57 @@ static bool needs_code(const unsigned char *p, int mode)
 	return false;
 }
 
-/* @s as shown, taking it over: itself when nothing needs a code. */
-static char *encode_cell(char *s, int mode)
+/*
+ * @s, encoded, at the end of @tb's text: its offset there, or NO_CELL
+ * when the text would pass what an offset holds (4 GiB of cells).
+ */
+static uint32_t append_cell(struct pcr_table *tb, const char *s,
+			    size_t *shown)
 {
 	const unsigned char *p;
-	size_t n = 0;
-	char *e, *q;
+	size_t n = 0, len, want, na;
+	uint32_t off = tb->text_len;
+	char *q;
 
 	for (p = (const unsigned char *)s; *p; p++)
-		n += needs_code(p, mode);
-	if (!n)
-		return s;
-	e = malloc(strlen(s) + 3 * n + 1);
-	if (e) {
-		for (p = (const unsigned char *)s, q = e; *p; p++) {
-			if (needs_code(p, mode))
+		n += needs_code(p, tb->mode);
+	len = p - (const unsigned char *)s + 3 * n;
+	want = tb->text_len + len + 1;
+	if (want >= NO_CELL)
+		return NO_CELL;
+	if (want > tb->text_alloc) {
+		for (na = tb->text_alloc ? tb->text_alloc : 65536; na < want;)
+			na *= 2;
+		q = realloc(tb->text, na);
+		if (!q)
+			return NO_CELL;
+		tb->text = q;
+		tb->text_alloc = na;
+	}
+	q = tb->text + off;
+	if (!n) {
+		memcpy(q, s, len + 1);
+	} else {
+		for (p = (const unsigned char *)s; *p; p++) {
+			if (needs_code(p, tb->mode))
 				q += sprintf(q, "\\x%02x", *p);
 			else
 				*q++ = *p;
 		}
 		*q = '\0';
 	}
-	free(s);
-	return e;
+	tb->text_len = want;
+	*shown = len;
+	return off;
 }
 
-static struct libscols_table *json_table(const struct pcr_out *o,
-					 const char *name,
-					 const struct pcr_colset *cs)
+/* The text of cell @col of line @line, or NULL. */
+static const char *cell_at(const struct pcr_table *tb, size_t line,
+			   size_t col)
 {
-	struct libscols_table *tb = scols_new_table();
-	struct libscols_column *cl;
-	size_t i;
+	uint32_t off = tb->cells[line * tb->ncols + col];
 
-	if (!tb)
-		return NULL;
-	scols_table_enable_json(tb, true);
-	scols_table_set_name(tb, name);
-	for (i = 0; i < cs->n; i++) {
-		const struct pcr_col *c = &cs->tab[cs->id[i] & ~PCR_COL_PAGES];
-		char *cname = column_name(cs, cs->id[i]);
-
-		cl = cname ? scols_table_new_column(tb, cname, c->whint,
-						    c->flags) : NULL;
-		free(cname);
-		if (!cl) {
-			scols_unref_table(tb);
-			return NULL;
-		}
-		/*
-		 * Text is JSON's string; every other kind is JSON text
-		 * already (numbers, true/false, lists as objects or arrays),
-		 * which libsmartcols prints verbatim as a "number".
-		 */
-		scols_column_set_json_type(cl, c->show == PCR_SHOW_STR &&
-					   !(cs->id[i] & PCR_COL_PAGES) ?
-					   SCOLS_JSON_STRING : SCOLS_JSON_NUMBER);
-	}
-	return tb;
+	return off == NO_CELL ? NULL : tb->text + off;
 }
 
 /* A table with the columns of @cs. */
@@ -422,53 +463,37 @@ struct pcr_table *pcr_table_new(const struct pcr_out *o, const char *name,
 	tb->name = name;
 	tb->ncols = cs->n;
 	tb->noheadings = o->noheadings;
-	tb->mode = o->raw ? CELL_RAW : o->pairs ? CELL_PAIRS : CELL_TABLE;
-	if (o->json) {
-		tb->json = json_table(o, name, cs);
-		if (!tb->json) {
-			free(tb);
-			return NULL;
-		}
-		return tb;
-	}
+	tb->mode = o->json ? CELL_JSON : o->raw ? CELL_RAW :
+		   o->pairs ? CELL_PAIRS : CELL_TABLE;
 	for (i = 0; i < cs->n; i++) {
 		const struct pcr_col *c = &cs->tab[cs->id[i] & ~PCR_COL_PAGES];
+		char *p;
 
 		tb->head[i] = column_name(cs, cs->id[i]);
 		if (!tb->head[i]) {
 			pcr_unref_tables(&tb, 1);
 			return NULL;
 		}
-		tb->right[i] = c->flags & SCOLS_FL_RIGHT;
+		if (o->json)
+			for (p = tb->head[i]; *p; p++)
+				*p = tolower((unsigned char)*p);
+		tb->right[i] = c->flags & PCR_COL_RIGHT;
 		tb->whint[i] = c->whint;
+		/*
+		 * Text is JSON's string; every other kind is JSON text
+		 * already (numbers, true/false, lists as objects or arrays).
+		 */
+		tb->jstring[i] = c->show == PCR_SHOW_STR &&
+				 !(cs->id[i] & PCR_COL_PAGES);
 	}
 	return tb;
-}
-
-/* One JSON line from @n cells, which it takes over (NULL: null). */
-static int json_add_cells(struct libscols_table *tb, char **cells, size_t n)
-{
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	size_t i;
-	int ret = ln ? 0 : -ENOMEM;
-
-	for (i = 0; i < n; i++) {
-		char *s = cells[i];
-
-		cells[i] = NULL;
-		if (!ret && s && scols_line_refer_data(ln, i, s))
-			ret = -ENOMEM;
-		if (ret)
-			free(s);
-	}
-	return ret;
 }
 
 /* Room for @want cells, doubling: a line may have up to PCR_MAXCOLS. */
 static int reserve_cells(struct pcr_table *tb, size_t want)
 {
 	size_t na = tb->alloc ? tb->alloc : 64;
-	char **p;
+	uint32_t *p;
 
 	if (want <= tb->alloc)
 		return 0;
@@ -486,12 +511,10 @@ static int reserve_cells(struct pcr_table *tb, size_t want)
 int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 			char **cells, size_t n)
 {
-	size_t i, len;
-	char **line;
+	size_t i, len, text_len = tb->text_len;
+	uint32_t *line;
 	int ret = 0;
 
-	if (tb->json)
-		return json_add_cells(tb->json, cells, n);
 	if (reserve_cells(tb, (tb->nlines + 1) * n))
 		ret = -ENOMEM;
 	line = ret ? NULL : tb->cells + tb->nlines * n;
@@ -499,24 +522,19 @@ int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 		char *s = cells[i];
 
 		cells[i] = NULL;
-		if (ret) {
-			free(s);
-			continue;
-		}
-		if (s) {
-			s = encode_cell(s, tb->mode);
-			if (!s)
+		if (!ret) {
+			len = 1;	/* "-" */
+			line[i] = s ? append_cell(tb, s, &len) : NO_CELL;
+			if (s && line[i] == NO_CELL)
 				ret = -ENOMEM;
+			if (len > tb->widest[i])
+				tb->widest[i] = len;
 		}
-		line[i] = s;
-		len = s ? strlen(s) : 1;
-		if (len > tb->widest[i])
-			tb->widest[i] = len;
+		free(s);
 	}
-	if (ret && line)
-		while (i--)
-			free(line[i]);
-	else if (!ret)
+	if (ret)
+		tb->text_len = text_len;	/* the line's cells dropped */
+	else
 		tb->nlines++;
 	return ret;
 }
@@ -543,9 +561,7 @@ void pcr_unref_tables(struct pcr_table **tbs, size_t n)
 
 		if (!tb)
 			continue;
-		scols_unref_table(tb->json);
-		for (c = 0; c < tb->nlines * tb->ncols; c++)
-			free(tb->cells[c]);
+		free(tb->text);
 		free(tb->cells);
 		for (c = 0; c < tb->ncols; c++)
 			free(tb->head[c]);
@@ -566,14 +582,14 @@ static void pad(size_t n, FILE *f)
 	}
 }
 
-/* One line of @tb: @cells, or the headings when @cells is NULL. */
-static void print_line(const struct pcr_table *tb, char * const *cells,
-		       FILE *f)
+/* Line @line of @tb, or the headings when @line is -1. */
+static void print_line(const struct pcr_table *tb, size_t line, FILE *f)
 {
 	size_t i, len;
 
 	for (i = 0; i < tb->ncols; i++) {
-		const char *s = cells ? cells[i] : tb->head[i];
+		const char *s = line == (size_t)-1 ? tb->head[i] :
+				cell_at(tb, line, i);
 
 		if (!s)
 			s = "-";
@@ -631,21 +647,130 @@ static void print_text(struct pcr_table *tb, bool header_if_empty, FILE *f)
 		return;
 	layout(tb);
 	if (!tb->noheadings && tb->mode != CELL_PAIRS)
-		print_line(tb, NULL, f);
+		print_line(tb, -1, f);
 	for (i = 0; i < tb->nlines; i++)
-		print_line(tb, tb->cells + i * tb->ncols, f);
+		print_line(tb, i, f);
+}
+
+/*
+ * @s as a JSON string, quoted as libsmartcols quotes it: a backslash
+ * before " and \, the short escapes JSON has for control characters and
+ * \u00xx for the others; every other byte as it is (paths are bytes).
+ */
+static void json_string(const char *s, FILE *f)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	putc('"', f);
+	for (;;) {
+		/* the common case: a run of bytes written as they are */
+		for (n = 0; p[n] >= 0x20 && p[n] != '"' && p[n] != '\\'; n++)
+			;
+		fwrite(p, 1, n, f);
+		p += n;
+		if (!*p)
+			break;
+		switch (*p) {
+		case '"':
+		case '\\':
+			fprintf(f, "\\%c", *p);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			fprintf(f, "\\u%04x", *p);
+		}
+		p++;
+	}
+	putc('"', f);
+}
+
+/* A cell's JSON value: null for no text, as libsmartcols has it. */
+static void json_value(const struct pcr_table *tb, size_t col,
+		       const char *s, FILE *f)
+{
+	if (!s || !*s)
+		fputs("null", f);
+	else if (tb->jstring[col])
+		json_string(s, f);
+	else
+		fputs(s, f);
+}
+
+/*
+ * The table's member of a JSON document, as libsmartcols writes it:
+ * "name": [ then an object a line, each value on a line of its own.
+ * @single: the table's one line as an object, not an array of one
+ * (the walk's statistics), indented as the array's object was.
+ */
+static void json_member(const struct pcr_table *tb, bool single, FILE *f)
+{
+	size_t i, c;
+
+	fputs("   ", f);
+	json_string(tb->name ? tb->name : "table", f);
+	fputs(single ? ": " : ": [\n", f);
+	for (i = 0; i < tb->nlines; i++) {
+		fputs(single ? "{\n" : i ? "\n      },{\n" : "      {\n", f);
+		for (c = 0; c < tb->ncols; c++) {
+			fputs(c ? ",\n         " : "         ", f);
+			json_string(tb->head[c], f);
+			fputs(": ", f);
+			json_value(tb, c, cell_at(tb, i, c), f);
+		}
+	}
+	if (single)
+		fputs("\n      }", f);
+	else
+		fputs(tb->nlines ? "\n      }\n   ]" : "\n   ]", f);
+}
+
+/*
+ * JSON of @n tables: one document holding each table's array ("time"
+ * first, with a --watch time). Beside others or a time, a table named
+ * "walk" has one line, the walk's own statistics: an object, not an
+ * array of one.
+ */
+static void print_json(struct pcr_table **tbs, size_t n, const char *stamp,
+		       FILE *f)
+{
+	size_t i;
+
+	fputs("{\n", f);
+	if (stamp)
+		fprintf(f, "   \"time\": \"%s\",\n", stamp);
+	for (i = 0; i < n; i++) {
+		const char *name = tbs[i]->name;
+		bool single = (n > 1 || stamp) && name &&
+			      !strcmp(name, "walk") && tbs[i]->nlines == 1;
+
+		json_member(tbs[i], single, f);
+		fputs(i + 1 < n ? ",\n" : "\n", f);
+	}
+	fputs("}\n", f);
 }
 
 /* One table to @f, as pcr_print_tables() prints it (the unit tests). */
 int pcr_table_print(struct pcr_table *tb, FILE *f)
 {
-	int ret;
-
-	if (tb->json) {
-		ret = scols_table_set_stream(tb->json, f);
-		return ret ? ret : scols_print_table(tb->json);
-	}
-	print_text(tb, false, f);
+	if (tb->mode == CELL_JSON)
+		print_json(&tb, 1, NULL, f);
+	else
+		print_text(tb, false, f);
 	return 0;
 }
 
@@ -702,82 +827,6 @@ void pcr_watch_stamp(char *buf, size_t size)
 }
 
 /*
- * The "walk" table has one line, the walk's own statistics: in JSON an
- * object, not an array of one. Turns the document of @s from
- * "name": [ {...} ] into "name": {...} in place.
- */
-static int json_unwrap_single(char *s)
-{
-	char *open = strstr(s, ": [\n"), *obj, *close, *end;
-
-	if (!open)
-		return -EINVAL;
-	obj = open + 4 + strspn(open + 4, " ");
-	end = s + strlen(s);
-	/* the array's "]" is the last one, before the document's "\n}\n" */
-	for (close = end - 1; close > obj && *close != ']'; close--)
-		;
-	if (*obj != '{' || close <= obj || close[-1] != ' ')
-		return -EINVAL;
-	while (close > obj && (close[-1] == ' ' || close[-1] == '\n'))
-		close--;
-	if (close[-1] != '}')
-		return -EINVAL;
-	/* ": " + the object, then what followed the "]" */
-	memmove(open + 2, obj, close - obj);
-	memmove(open + 2 + (close - obj), strchr(close, ']') + 1,
-		strlen(strchr(close, ']') + 1) + 1);
-	return 0;
-}
-
-/*
- * JSON of several tables, or of one with a --watch time: one document
- * holding each table's array (and "time" first). libsmartcols writes each
- * table as a document of its own ("{", the named array, "}"); the arrays
- * are taken out of those documents whole, so every value and escape is
- * still libsmartcols'.
- */
-static int print_json_documents(struct pcr_table **tbs, size_t n,
-				const char *stamp)
-{
-	char *s[4] = { NULL };
-	size_t i, len;
-	int ret = 0;
-
-	if (n > ARRAY_SIZE(s))
-		return -EINVAL;
-
-	for (i = 0; i < n && !ret; i++) {
-		const char *name = tbs[i]->name;
-
-		ret = scols_print_table_to_string(tbs[i]->json, &s[i]);
-		if (!ret && name && !strcmp(name, "walk"))
-			ret = json_unwrap_single(s[i]);
-	}
-	for (i = 0; i < n && !ret; i++) {
-		len = strlen(s[i]);
-		if (len < 5 || strncmp(s[i], "{\n", 2) ||
-		    strcmp(s[i] + len - 3, "\n}\n"))
-			ret = -EINVAL;
-	}
-	if (!ret) {
-		fputs("{\n", stdout);
-		if (stamp)
-			printf("   \"time\": \"%s\",\n", stamp);
-		for (i = 0; i < n; i++) {
-			len = strlen(s[i]);
-			/* the array's lines, without the document's braces */
-			fwrite(s[i] + 2, 1, len - 5, stdout);
-			fputs(i + 1 < n ? ",\n" : "\n", stdout);
-		}
-		fputs("}\n", stdout);
-	}
-	for (i = 0; i < n; i++)
-		free(s[i]);
-	return ret;
-}
-
-/*
  * The tables of one report: JSON as one document (with the --watch time,
  * when there is one), tables one after another with a blank line in
  * between, under "# TIME" with --watch. With @header_if_empty, a table
@@ -787,19 +836,17 @@ int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		     const struct pcr_out *o, bool header_if_empty)
 {
 	size_t i;
-	int ret = 0;
 
-	if (o->json && (n > 1 || o->stamp))
-		return print_json_documents(tbs, n, o->stamp);
-	if (o->stamp && !o->json)
+	if (o->json) {
+		print_json(tbs, n, o->stamp, stdout);
+		return 0;
+	}
+	if (o->stamp)
 		printf("# %s\n", o->stamp);
-	for (i = 0; i < n && !ret; i++) {
+	for (i = 0; i < n; i++) {
 		if (i)
 			putchar('\n');
-		if (tbs[i]->json)
-			ret = scols_print_table(tbs[i]->json);
-		else
-			print_text(tbs[i], header_if_empty, stdout);
+		print_text(tbs[i], header_if_empty, stdout);
 	}
-	return ret;
+	return 0;
 }

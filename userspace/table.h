@@ -3,10 +3,11 @@
  * The table layer. Every command describes its columns with one struct
  * pcr_col table (name, fincore-style alias, width hint, flags, how cells
  * are shown, which views list it, its meaning); from that table alone
- * come -o/+LIST/--output-all, the --list-columns text, the libsmartcols
- * columns and their JSON types. Commands only turn their records into
- * cell texts. Tables, raw output and NAME="value" pairs are laid out
- * here, JSON by libsmartcols; several tables print as one JSON document.
+ * come -o/+LIST/--output-all, the --list-columns text, the table's
+ * headings, alignment and JSON types. Commands only turn their records
+ * into cell texts. Tables, raw output, NAME="value" pairs and JSON are
+ * written here, as libsmartcols (lsblk, fincore) writes them; several
+ * tables print as one JSON document.
  */
 #ifndef PCR_TABLE_H
 #define PCR_TABLE_H
@@ -29,11 +30,14 @@ struct pcr_col {
 	const char *name;
 	const char *alias;	/* another name -o accepts (fincore's), or NULL */
 	double whint;
-	int flags;		/* SCOLS_FL_* */
+	int flags;		/* PCR_COL_* */
 	int show;		/* PCR_SHOW_* */
 	unsigned int views;	/* bit v: listed in view v; 0: in every view */
 	const char *help;
 };
+
+/* Column flags: cells aligned to the right (numbers, sizes). */
+#define PCR_COL_RIGHT	0x1
 
 /* -o NAME_PAGES: an amount column in pages rather than as a size */
 #define PCR_COL_PAGES	0x1000
@@ -68,6 +72,7 @@ void pcr_columns_help(FILE *out, const struct pcr_col *tab, size_t ntab,
 		      const char * const *views, size_t nviews);
 
 /* Cells: newly allocated text; NULL is "-" in tables, null in JSON. */
+char *pcr_put_u64(char *buf, uint64_t v);
 char *pcr_cell_str(const char *s);
 char *pcr_cell_num(uint64_t v);
 char *pcr_cell_signed(bool neg, uint64_t v);

@@ -176,11 +176,11 @@ static void test_pairs(void)
 enum { L_PATH, L_CACHED, L_PAGES, L_ZONE, L_LONG, L_NR };
 
 static const struct pcr_col lcols[L_NR] = {
-	[L_PATH] = { "PATH", NULL, 0.3, SCOLS_FL_NOEXTREMES, PCR_SHOW_STR, 0, "" },
-	[L_CACHED] = { "CACHED", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
-	[L_PAGES] = { "PAGES", NULL, 5, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
+	[L_PATH] = { "PATH", NULL, 0.3, 0, PCR_SHOW_STR, 0, "" },
+	[L_CACHED] = { "CACHED", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_STR, 0, "" },
+	[L_PAGES] = { "PAGES", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_STR, 0, "" },
 	[L_ZONE] = { "ZONE", NULL, 6, 0, PCR_SHOW_STR, 0, "" },
-	[L_LONG] = { "A_LONG_HEADING", NULL, 3, SCOLS_FL_RIGHT, PCR_SHOW_STR, 0, "" },
+	[L_LONG] = { "A_LONG_HEADING", NULL, 3, PCR_COL_RIGHT, PCR_SHOW_STR, 0, "" },
 };
 
 static const char * const lcells[][L_NR] = {
@@ -204,7 +204,8 @@ static char *scols_text(const int *ids, size_t n, const struct pcr_out *o)
 	for (i = 0; i < n; i++)
 		scols_table_new_column(tb, lcols[ids[i]].name,
 				       lcols[ids[i]].whint,
-				       lcols[ids[i]].flags);
+				       lcols[ids[i]].flags & PCR_COL_RIGHT ?
+				       SCOLS_FL_RIGHT : 0);
 	for (r = 0; r < ARRAY_SIZE(lcells); r++) {
 		ln = scols_table_new_line(tb, NULL);
 		for (i = 0; i < n; i++)
@@ -237,6 +238,99 @@ static char *pcr_text(const int *ids, size_t n, const struct pcr_out *o)
 	out = printed(tb);
 	pcr_unref_tables(&tb, 1);
 	return out;
+}
+
+/*
+ * JSON as libsmartcols writes it: quoted text columns with every byte
+ * from 1 to 255 (escapes, and bytes above 127 as they are), verbatim
+ * number columns, null for no text and for an empty cell, keys in lower
+ * case; and a table without lines.
+ */
+enum { J_PATH, J_CACHED, J_LIST, J_NR };
+
+static const struct pcr_col jcols[J_NR] = {
+	[J_PATH] = { "PATH", NULL, 0.3, 0, PCR_SHOW_STR, 0, "" },
+	[J_CACHED] = { "CACHED", NULL, 5, PCR_COL_RIGHT, PCR_SHOW_SIZE, 0, "" },
+	[J_LIST] = { "NODES", NULL, 5, 0, PCR_SHOW_LIST, 0, "" },
+};
+
+static char jall[256];
+
+static const char *jcells[][J_NR] = {
+	{ jall, "4096", "{\"0\": 1}" },
+	{ "/a \"b\" \\x\\", NULL, "[]" },
+	{ "", "", NULL },
+	{ NULL, "0", "[{\"path\": \"/\", \"pages\": 2}]" },
+};
+
+static char *scols_json(size_t nlines)
+{
+	struct libscols_table *tb = scols_new_table();
+	struct libscols_column *cl;
+	struct libscols_line *ln;
+	char *out = NULL;
+	size_t r, i;
+
+	scols_table_enable_json(tb, true);
+	scols_table_set_name(tb, "files");
+	for (i = 0; i < J_NR; i++) {
+		cl = scols_table_new_column(tb, jcols[i].name, jcols[i].whint,
+					    0);
+		scols_column_set_json_type(cl, jcols[i].show == PCR_SHOW_STR ?
+					   SCOLS_JSON_STRING :
+					   SCOLS_JSON_NUMBER);
+	}
+	for (r = 0; r < nlines; r++) {
+		ln = scols_table_new_line(tb, NULL);
+		for (i = 0; i < J_NR; i++)
+			scols_line_set_data(ln, i, jcells[r][i]);
+	}
+	scols_print_table_to_string(tb, &out);
+	scols_unref_table(tb);
+	return out;
+}
+
+static char *pcr_json(size_t nlines)
+{
+	static const int ids[J_NR] = { J_PATH, J_CACHED, J_LIST };
+	struct pcr_out o = { .json = true };
+	struct pcr_table *tb;
+	struct pcr_colset cs;
+	char *cells[J_NR], *out;
+	size_t r, i;
+
+	pcr_colset_init(&cs, jcols, J_NR, 0, NULL);
+	pcr_colset_set(&cs, ids, J_NR);
+	tb = pcr_table_new(&o, "files", &cs);
+	if (!tb)
+		return NULL;
+	for (r = 0; r < nlines; r++) {
+		for (i = 0; i < J_NR; i++)
+			cells[i] = jcells[r][i] ? strdup(jcells[r][i]) : NULL;
+		pcr_table_add_cells(tb, &o, cells, J_NR);
+	}
+	out = printed(tb);
+	pcr_unref_tables(&tb, 1);
+	return out;
+}
+
+static void test_json(void)
+{
+	size_t i, n;
+
+	for (i = 1; i < 256; i++)
+		jall[i - 1] = i;
+	for (n = 0; n <= ARRAY_SIZE(jcells); n += ARRAY_SIZE(jcells)) {
+		char *want = scols_json(n), *got = pcr_json(n);
+
+		bool same = want && got && !strcmp(want, got);
+
+		check(same, "JSON of %zu lines written as libsmartcols writes it%s%s%s%s",
+		      n, same ? "" : "\n# want:\n", want && !same ? want : "",
+		      same ? "" : "\n# got:\n", got && !same ? got : "");
+		free(want);
+		free(got);
+	}
 }
 
 /* A line of PCR_MAXCOLS cells: more than the first room for cells. */
@@ -463,6 +557,7 @@ int main(void)
 	test_cells();
 	test_pairs();
 	test_layout();
+	test_json();
 	test_wide();
 	test_records();
 	test_bar();
