@@ -747,6 +747,7 @@ static int listed_cmp(const void *a, const void *b)
 static void listed_report(const struct file_cmd *fc, const struct listed *f,
 			  struct pcr_report *rep)
 {
+	size_t len;
 	char *p;
 
 	rep->path = f->path;
@@ -762,7 +763,9 @@ static void listed_report(const struct file_cmd *fc, const struct listed *f,
 	*p++ = ':';
 	pcr_put_u64(p, minor(f->dev));
 	rep->ino = f->ino;
-	strncpy(rep->fs, f->fs, sizeof(rep->fs) - 1);
+	len = strnlen(f->fs, sizeof(rep->fs) - 1);
+	memcpy(rep->fs, f->fs, len);
+	rep->fs[len] = '\0';
 	memcpy(rep->type, "regular", sizeof("regular"));
 }
 

@@ -569,21 +569,47 @@ void pcr_unref_tables(struct pcr_table **tbs, size_t n)
 	}
 }
 
-/* @n blanks */
-static void pad(size_t n, FILE *f)
+/*
+ * Text on its way to a stream, gathered first: one fwrite() for many
+ * cells rather than a call per cell and per run of blanks.
+ */
+struct line_out {
+	FILE *f;
+	size_t n;
+	char buf[8192];
+};
+
+static void out_flush(struct line_out *o)
 {
-	static const char blanks[] = "                                ";
+	fwrite(o->buf, 1, o->n, o->f);
+	o->n = 0;
+}
 
-	while (n) {
-		size_t k = n < sizeof(blanks) - 1 ? n : sizeof(blanks) - 1;
+/* @len bytes of @s, or @len blanks when @s is NULL */
+static void out_put(struct line_out *o, const char *s, size_t len)
+{
+	size_t k;
 
-		fwrite(blanks, 1, k, f);
-		n -= k;
+	while (len) {
+		if (o->n == sizeof(o->buf))
+			out_flush(o);
+		k = sizeof(o->buf) - o->n;
+		if (k > len)
+			k = len;
+		if (s) {
+			memcpy(o->buf + o->n, s, k);
+			s += k;
+		} else {
+			memset(o->buf + o->n, ' ', k);
+		}
+		o->n += k;
+		len -= k;
 	}
 }
 
 /* Line @line of @tb, or the headings when @line is -1. */
-static void print_line(const struct pcr_table *tb, size_t line, FILE *f)
+static void print_line(const struct pcr_table *tb, size_t line,
+		       struct line_out *o)
 {
 	size_t i, len;
 
@@ -593,26 +619,29 @@ static void print_line(const struct pcr_table *tb, size_t line, FILE *f)
 
 		if (!s)
 			s = "-";
+		len = strlen(s);
 		if (i)
-			putc(' ', f);
+			out_put(o, " ", 1);
 		if (tb->mode == CELL_PAIRS) {
-			fprintf(f, "%s=\"%s\"", tb->head[i], s);
+			out_put(o, tb->head[i], strlen(tb->head[i]));
+			out_put(o, "=\"", 2);
+			out_put(o, s, len);
+			out_put(o, "\"", 1);
 			continue;
 		}
 		if (tb->mode == CELL_RAW) {
-			fputs(s, f);
+			out_put(o, s, len);
 			continue;
 		}
-		len = strlen(s);
 		/* an empty last cell is not filled up either */
 		if (tb->right[i] && (len || i + 1 < tb->ncols))
-			pad(tb->width[i] - len, f);
-		fputs(s, f);
+			out_put(o, NULL, tb->width[i] - len);
+		out_put(o, s, len);
 		/* the last column is not filled up */
 		if (!tb->right[i] && i + 1 < tb->ncols)
-			pad(tb->width[i] - len, f);
+			out_put(o, NULL, tb->width[i] - len);
 	}
-	putc('\n', f);
+	out_put(o, "\n", 1);
 }
 
 /*
@@ -641,15 +670,19 @@ static void layout(struct pcr_table *tb)
  */
 static void print_text(struct pcr_table *tb, bool header_if_empty, FILE *f)
 {
+	struct line_out o;
 	size_t i;
 
 	if (!tb->nlines && !header_if_empty)
 		return;
+	o.f = f;
+	o.n = 0;
 	layout(tb);
 	if (!tb->noheadings && tb->mode != CELL_PAIRS)
-		print_line(tb, -1, f);
+		print_line(tb, -1, &o);
 	for (i = 0; i < tb->nlines; i++)
-		print_line(tb, i, f);
+		print_line(tb, i, &o);
+	out_flush(&o);
 }
 
 /*
