@@ -27,9 +27,12 @@ int pcr_parse_u64(const char *s, size_t len, uint64_t *val)
 
 		if (d > 9)
 			return -EINVAL;
-		if (v > (UINT64_MAX - d) / 10)
+		/* 19 digits cannot overflow: checked (no division) after */
+		if (i < 19)
+			v = v * 10 + d;
+		else if (__builtin_mul_overflow(v, 10, &v) ||
+			 __builtin_add_overflow(v, d, &v))
 			return -ERANGE;
-		v = v * 10 + d;
 	}
 	*val = v;
 	return 0;
@@ -112,10 +115,18 @@ static bool is_octal(char c)
 char *pcr_unescape(const char *s, size_t len)
 {
 	char *out = malloc(len + 1), *o = out;
+	const char *bs;
 	size_t i;
 
 	if (!out)
 		return NULL;
+	/* most paths have no escape: copied whole */
+	bs = memchr(s, '\\', len);
+	if (!bs) {
+		memcpy(out, s, len);
+		out[len] = '\0';
+		return out;
+	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\\' && i + 3 < len && is_octal(s[i + 1]) &&
 		    is_octal(s[i + 2]) && is_octal(s[i + 3]) && s[i + 1] <= '3') {
@@ -172,17 +183,18 @@ bool pcr_is(const char *s, size_t len, const char *word)
 size_t pcr_split(const char *line, size_t len, const char **f, size_t *fl,
 		 size_t max)
 {
-	size_t n = 0, i = 0;
+	const char *p = line, *end = line + len, *blank;
+	size_t n;
 
-	while (i <= len && n < max) {
-		f[n] = line + i;
-		while (i < len && line[i] != ' ')
-			i++;
-		fl[n] = line + i - f[n];
-		n++;
-		if (i == len)
-			return n;
-		i++;
+	for (n = 0; n < max; n++) {
+		f[n] = p;
+		blank = memchr(p, ' ', end - p);
+		if (!blank) {
+			fl[n] = end - p;
+			return n + 1;
+		}
+		fl[n] = blank - p;
+		p = blank + 1;
 	}
 	return max + 1;
 }

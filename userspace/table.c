@@ -399,6 +399,26 @@ static bool needs_code(const unsigned char *p, int mode)
 }
 
 /*
+ * Whether a byte may need a code in some mode: printable ASCII other than
+ * these five never does. The common cell is checked a byte a lookup.
+ */
+static bool maybe_code(unsigned char c)
+{
+	return c < 0x20 || c >= 0x7f || c == '\\' || c == ' ' || c == '"' ||
+	       c == '$' || c == '`';
+}
+
+static bool maybe_code_table[256];
+
+static void init_maybe_code(void)
+{
+	unsigned int c;
+
+	for (c = 0; c < 256; c++)
+		maybe_code_table[c] = maybe_code(c);
+}
+
+/*
  * @s, encoded, at the end of @tb's text: its offset there, or NO_CELL
  * when the text would pass what an offset holds (4 GiB of cells).
  */
@@ -411,7 +431,8 @@ static uint32_t append_cell(struct pcr_table *tb, const char *s,
 	char *q;
 
 	for (p = (const unsigned char *)s; *p; p++)
-		n += needs_code(p, tb->mode);
+		if (maybe_code_table[*p])
+			n += needs_code(p, tb->mode);
 	len = p - (const unsigned char *)s + 3 * n;
 	want = tb->text_len + len + 1;
 	if (want >= NO_CELL)
@@ -460,6 +481,8 @@ struct pcr_table *pcr_table_new(const struct pcr_out *o, const char *name,
 
 	if (!tb)
 		return NULL;
+	if (!maybe_code_table[0])	/* byte 0 is one: set yet? */
+		init_maybe_code();
 	tb->name = name;
 	tb->ncols = cs->n;
 	tb->noheadings = o->noheadings;
@@ -590,6 +613,15 @@ static void out_put(struct line_out *o, const char *s, size_t len)
 {
 	size_t k;
 
+	if (len <= sizeof(o->buf) - o->n) {
+		/* the common case: a cell, or its blanks */
+		if (s)
+			memcpy(o->buf + o->n, s, len);
+		else
+			memset(o->buf + o->n, ' ', len);
+		o->n += len;
+		return;
+	}
 	while (len) {
 		if (o->n == sizeof(o->buf))
 			out_flush(o);
