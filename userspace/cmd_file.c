@@ -1223,66 +1223,100 @@ static char *delta_cell(const struct file_cmd *fc, const struct pcr_report *rep,
 			      d < 0 ? -(uint64_t)d : (uint64_t)d);
 }
 
-static char *cell(void *ctx, const void *rec, int col)
+/* @s, allocated, as a cell's text that *owned keeps for freeing */
+static const char *own(char **owned, char *s)
 {
-	const struct cell_ctx *cc = ctx;
+	*owned = s;
+	return s;
+}
+
+/*
+ * Column @col of @row: written into @buf (PCR_CELL_BUF bytes), the
+ * report's own text, or for the kinds that may need more room (lists,
+ * the bar, deltas) allocated and kept in *owned. NULL: not known. No
+ * allocation for the columns of a tree's rows: 10,000 rows are 70,000
+ * cells.
+ */
+static const char *cell_text(const struct cell_ctx *cc,
+			     const struct pcr_frow *row, int col, char *buf,
+			     char **owned)
+{
 	const struct file_cmd *fc = cc->fc;
 	const struct pcr_out *o = &fc->cli.out;
-	const struct pcr_frow *row = rec;
 	const struct pcr_report *rep = &row->rep;
 
+	*owned = NULL;
 	if ((rep->have & need[col]) != need[col])
 		return NULL;
 	if (cc->total) {
 		switch (col) {
 		case COL_PATH:
-			return strdup("total");
+			return "total";
 		case COL_SIZE:
-			return pcr_cell_bytes(o, rep->size);
+			return pcr_text_bytes(o, rep->size, buf);
 		case COL_PAGES:
-			return pcr_cell_num(rep->cached / fc->src.page_size);
+			return pcr_text_num(rep->cached / fc->src.page_size, buf);
 		}
 		if (cols[col].show == PCR_SHOW_SIZE)
-			return pcr_cell_bytes(o, pages_of(rep, col));
+			return pcr_text_bytes(o, pages_of(rep, col), buf);
 		return NULL;
 	}
 	switch (col) {
 	case COL_PATH:
-		return pcr_path_cell(o, rep, row->arg);
+		return pcr_text_path(o, rep->path ? rep->path : row->arg,
+				     rep->deleted, owned);
 	case COL_DELETED:
-		return pcr_cell_bool(o, rep->deleted);
+		return pcr_text_bool(o, rep->deleted);
 	case COL_SOURCE:
-		return strdup(rep->source);
+		return rep->source;
 	case COL_FS:
-		return strdup(rep->fs);
+		return rep->fs;
 	case COL_DEV:
-		return strdup(rep->dev);
+		return rep->dev;
 	case COL_INO:
-		return pcr_cell_num(rep->ino);
+		return pcr_text_num(rep->ino, buf);
 	case COL_SIZE:
-		return pcr_cell_bytes(o, rep->size);
+		return pcr_text_bytes(o, rep->size, buf);
 	case COL_PAGES:
-		return pcr_cell_num(rep->cached);
+		return pcr_text_num(rep->cached, buf);
 	case COL_NODES:
-		return pcr_list_cell(o, rep, PCR_LIST_NODES);
+		return own(owned, pcr_list_cell(o, rep, PCR_LIST_NODES));
 	case COL_ORDERS:
-		return pcr_list_cell(o, rep, PCR_LIST_ORDERS);
+		return own(owned, pcr_list_cell(o, rep, PCR_LIST_ORDERS));
 	case COL_MEMCGS:
-		return pcr_list_cell(o, rep, PCR_LIST_MEMCGS);
+		return own(owned, pcr_list_cell(o, rep, PCR_LIST_MEMCGS));
 	case COL_MGLRU:
-		return pcr_list_cell(o, rep, PCR_LIST_MGLRU);
+		return own(owned, pcr_list_cell(o, rep, PCR_LIST_MGLRU));
 	case COL_BAR:
-		return pcr_bar(rep);
+		return own(owned, pcr_bar(rep));
 	case COL_DCACHED:
-		return delta_cell(fc, rep, PCR_SNAP_CACHED);
+		return own(owned, delta_cell(fc, rep, PCR_SNAP_CACHED));
 	case COL_DDIRTY:
-		return delta_cell(fc, rep, PCR_SNAP_DIRTY);
+		return own(owned, delta_cell(fc, rep, PCR_SNAP_DIRTY));
 	case COL_DWRITEBACK:
-		return delta_cell(fc, rep, PCR_SNAP_WRITEBACK);
+		return own(owned, delta_cell(fc, rep, PCR_SNAP_WRITEBACK));
 	case COL_DEVICTED:
-		return delta_cell(fc, rep, PCR_SNAP_EVICTED);
+		return own(owned, delta_cell(fc, rep, PCR_SNAP_EVICTED));
 	}
-	return pcr_cell_pages(o, pages_of(rep, col), rep->page_size);
+	return pcr_text_pages(o, pages_of(rep, col), rep->page_size, buf);
+}
+
+/* @row as a line of @tb. */
+static int add_row(struct pcr_table *tb, const struct cell_ctx *cc,
+		   const struct pcr_frow *row)
+{
+	const struct pcr_colset *cs = &cc->fc->cs;
+	char bufs[PCR_MAXCOLS][PCR_CELL_BUF], *owned[PCR_MAXCOLS];
+	const char *texts[PCR_MAXCOLS];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < cs->n; i++)
+		texts[i] = cell_text(cc, row, cs->id[i], bufs[i], &owned[i]);
+	ret = pcr_table_add_text(tb, texts, cs->n);
+	for (i = 0; i < cs->n; i++)
+		free(owned[i]);
+	return ret;
 }
 
 /* The table of files, and the totals: a last line, or JSON's "total". */
@@ -1299,14 +1333,14 @@ static int print_files(struct file_cmd *fc)
 	if (!tbs[0])
 		return -ENOMEM;
 	for (i = 0; i < fc->nrows && !fc->summary; i++)
-		if (pcr_table_add(tbs[0], o, &fc->cs, cell, &cc, &fc->rows[i]))
+		if (add_row(tbs[0], &cc, &fc->rows[i]))
 			goto out;
 	/* a tree's files, each a report only while its line is added */
 	pcr_report_init(&listed.rep);
 	for (i = 0; i < fc->nlisted; i++) {
 		listed_report(fc, fc->listed_order[i], &listed.rep);
 		listed.arg = fc->listed_order[i]->path;
-		if (pcr_table_add(tbs[0], o, &fc->cs, cell, &cc, &listed))
+		if (add_row(tbs[0], &cc, &listed))
 			goto out;
 	}
 	if (fc->total) {
@@ -1317,7 +1351,7 @@ static int print_files(struct file_cmd *fc)
 			n = 2;
 		}
 		if (!tbs[n - 1] ||
-		    pcr_table_add(tbs[n - 1], o, &fc->cs, cell, &cc, &total))
+		    add_row(tbs[n - 1], &cc, &total))
 			goto out;
 	}
 	ret = pcr_print_tables(tbs, n, o, false);

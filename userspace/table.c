@@ -193,12 +193,17 @@ char *pcr_put_u64(char *buf, uint64_t v)
 	return buf + n;
 }
 
+const char *pcr_text_num(uint64_t v, char *buf)
+{
+	pcr_put_u64(buf, v);
+	return buf;
+}
+
 char *pcr_cell_num(uint64_t v)
 {
-	char buf[24];
+	char buf[PCR_CELL_BUF];
 
-	pcr_put_u64(buf, v);
-	return strdup(buf);
+	return strdup(pcr_text_num(v, buf));
 }
 
 char *pcr_cell_signed(bool neg, uint64_t v)
@@ -210,20 +215,32 @@ char *pcr_cell_signed(bool neg, uint64_t v)
 }
 
 /* A size: bytes with -b and in JSON, else human-readable; saturates. */
-char *pcr_cell_bytes(const struct pcr_out *o, __uint128_t bytes)
+const char *pcr_text_bytes(const struct pcr_out *o, __uint128_t bytes,
+			   char *buf)
 {
-	char buf[48];
-
 	if (bytes > UINT64_MAX)
 		bytes = UINT64_MAX;
 	if (o->bytes || o->json)
 		pcr_put_u64(buf, bytes);
 	else
-		pcr_human_size((uint64_t)bytes, buf, sizeof(buf));
-	return strdup(buf);
+		pcr_human_size((uint64_t)bytes, buf, PCR_CELL_BUF);
+	return buf;
+}
+
+char *pcr_cell_bytes(const struct pcr_out *o, __uint128_t bytes)
+{
+	char buf[PCR_CELL_BUF];
+
+	return strdup(pcr_text_bytes(o, bytes, buf));
 }
 
 /* Pages as a size: multiplied in 128 bits, 2^64 - 1 pages must not wrap. */
+const char *pcr_text_pages(const struct pcr_out *o, uint64_t pages,
+			   uint64_t page_size, char *buf)
+{
+	return pcr_text_bytes(o, (__uint128_t)pages * page_size, buf);
+}
+
 char *pcr_cell_pages(const struct pcr_out *o, uint64_t pages,
 		     uint64_t page_size)
 {
@@ -255,26 +272,43 @@ char *pcr_cell_delta(const struct pcr_out *o, bool neg,
  * Tables show it so; JSON carries the path itself, and a DELETED column
  * says the rest.
  */
-char *pcr_cell_path(const struct pcr_out *o, const char *path, bool deleted)
+const char *pcr_text_path(const struct pcr_out *o, const char *path,
+			  bool deleted, char **owned)
 {
 	static const char del[] = " (deleted)";
 	size_t len;
 
+	*owned = NULL;
 	if (!path)
 		return NULL;
 	len = strlen(path);
 	if (o->json && deleted && len >= sizeof(del) - 1 &&
-	    !strcmp(path + len - (sizeof(del) - 1), del))
-		return strndup(path, len - (sizeof(del) - 1));
-	return strdup(path);
+	    !strcmp(path + len - (sizeof(del) - 1), del)) {
+		*owned = strndup(path, len - (sizeof(del) - 1));
+		return *owned;
+	}
+	return path;
+}
+
+char *pcr_cell_path(const struct pcr_out *o, const char *path, bool deleted)
+{
+	char *owned;
+	const char *s = pcr_text_path(o, path, deleted, &owned);
+
+	return owned ? owned : s ? strdup(s) : NULL;
 }
 
 /* JSON takes the text verbatim (the column's type is number). */
-char *pcr_cell_bool(const struct pcr_out *o, bool v)
+const char *pcr_text_bool(const struct pcr_out *o, bool v)
 {
 	if (o->json)
-		return strdup(v ? "true" : "false");
-	return strdup(v ? "1" : "0");
+		return v ? "true" : "false";
+	return v ? "1" : "0";
+}
+
+char *pcr_cell_bool(const struct pcr_out *o, bool v)
+{
+	return strdup(pcr_text_bool(o, v));
 }
 
 /* Like util-linux: 1023 -> "1023B", 4096 -> "4K", 1572864 -> "1.5M". */
@@ -530,35 +564,41 @@ static int reserve_cells(struct pcr_table *tb, size_t want)
 	return 0;
 }
 
+/* One line of @n cells, copied (NULL: "-", or null). */
+int pcr_table_add_text(struct pcr_table *tb, const char * const *cells,
+		       size_t n)
+{
+	size_t i, len, text_len = tb->text_len;
+	uint32_t *line;
+
+	if (reserve_cells(tb, (tb->nlines + 1) * n))
+		return -ENOMEM;
+	line = tb->cells + tb->nlines * n;
+	for (i = 0; i < n; i++) {
+		len = 1;	/* "-" */
+		line[i] = cells[i] ? append_cell(tb, cells[i], &len) : NO_CELL;
+		if (cells[i] && line[i] == NO_CELL) {
+			tb->text_len = text_len;	/* the line dropped */
+			return -ENOMEM;
+		}
+		if (len > tb->widest[i])
+			tb->widest[i] = len;
+	}
+	tb->nlines++;
+	return 0;
+}
+
 /* One line from @n cells, which it takes over (NULL: "-", or null). */
 int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 			char **cells, size_t n)
 {
-	size_t i, len, text_len = tb->text_len;
-	uint32_t *line;
-	int ret = 0;
+	size_t i;
+	int ret = pcr_table_add_text(tb, (const char * const *)cells, n);
 
-	if (reserve_cells(tb, (tb->nlines + 1) * n))
-		ret = -ENOMEM;
-	line = ret ? NULL : tb->cells + tb->nlines * n;
 	for (i = 0; i < n; i++) {
-		char *s = cells[i];
-
+		free(cells[i]);
 		cells[i] = NULL;
-		if (!ret) {
-			len = 1;	/* "-" */
-			line[i] = s ? append_cell(tb, s, &len) : NO_CELL;
-			if (s && line[i] == NO_CELL)
-				ret = -ENOMEM;
-			if (len > tb->widest[i])
-				tb->widest[i] = len;
-		}
-		free(s);
 	}
-	if (ret)
-		tb->text_len = text_len;	/* the line's cells dropped */
-	else
-		tb->nlines++;
 	return ret;
 }
 
@@ -567,7 +607,7 @@ int pcr_table_add(struct pcr_table *tb, const struct pcr_out *o,
 		  const struct pcr_colset *cs, pcr_cell_fn cell, void *ctx,
 		  const void *rec)
 {
-	char *cells[PCR_MAXCOLS];
+	char *cells[PCR_MAXCOLS] = { NULL };	/* gcc cannot tell the loop sets n */
 	size_t i;
 
 	for (i = 0; i < cs->n; i++)
@@ -608,20 +648,11 @@ static void out_flush(struct line_out *o)
 	o->n = 0;
 }
 
-/* @len bytes of @s, or @len blanks when @s is NULL */
-static void out_put(struct line_out *o, const char *s, size_t len)
+/* out_put() when the buffer is full */
+static void out_put_slow(struct line_out *o, const char *s, size_t len)
 {
 	size_t k;
 
-	if (len <= sizeof(o->buf) - o->n) {
-		/* the common case: a cell, or its blanks */
-		if (s)
-			memcpy(o->buf + o->n, s, len);
-		else
-			memset(o->buf + o->n, ' ', len);
-		o->n += len;
-		return;
-	}
 	while (len) {
 		if (o->n == sizeof(o->buf))
 			out_flush(o);
@@ -637,6 +668,28 @@ static void out_put(struct line_out *o, const char *s, size_t len)
 		o->n += k;
 		len -= k;
 	}
+}
+
+/* @len bytes of @s, or @len blanks when @s is NULL */
+static inline void out_put(struct line_out *o, const char *s, size_t len)
+{
+	char *d = o->buf + o->n;
+	size_t i;
+
+	if (len > sizeof(o->buf) - o->n) {
+		out_put_slow(o, s, len);
+		return;
+	}
+	/* the common case: a short cell, or a few blanks, copied in line */
+	if (s && len > 16)
+		memcpy(d, s, len);
+	else if (s)
+		for (i = 0; i < len; i++)
+			d[i] = s[i];
+	else
+		for (i = 0; i < len; i++)
+			d[i] = ' ';
+	o->n += len;
 }
 
 /* Line @line of @tb, or the headings when @line is -1. */

@@ -73,6 +73,22 @@ void pcr_columns_help(FILE *out, const struct pcr_col *tab, size_t ntab,
 
 /* Cells: newly allocated text; NULL is "-" in tables, null in JSON. */
 char *pcr_put_u64(char *buf, uint64_t v);
+
+/*
+ * The same texts written into @buf (PCR_CELL_BUF bytes) or, for paths
+ * and booleans, pointing at what they show (*owned: allocated, to free):
+ * for a command's rows, which add them with pcr_table_add_text().
+ */
+#define PCR_CELL_BUF	48
+const char *pcr_text_num(uint64_t v, char *buf);
+const char *pcr_text_bytes(const struct pcr_out *o, __uint128_t bytes,
+			   char *buf);
+const char *pcr_text_pages(const struct pcr_out *o, uint64_t pages,
+			   uint64_t page_size, char *buf);
+const char *pcr_text_bool(const struct pcr_out *o, bool v);
+const char *pcr_text_path(const struct pcr_out *o, const char *path,
+			  bool deleted, char **owned);
+
 char *pcr_cell_str(const char *s);
 char *pcr_cell_num(uint64_t v);
 char *pcr_cell_signed(bool neg, uint64_t v);
@@ -95,6 +111,8 @@ int pcr_table_add(struct pcr_table *tb, const struct pcr_out *o,
 		  const void *rec);
 int pcr_table_add_cells(struct pcr_table *tb, const struct pcr_out *o,
 			char **cells, size_t n);
+int pcr_table_add_text(struct pcr_table *tb, const char * const *cells,
+		       size_t n);
 int pcr_print_tables(struct pcr_table **tbs, size_t n,
 		     const struct pcr_out *o, bool header_if_empty);
 void pcr_unref_tables(struct pcr_table **tbs, size_t n);
