@@ -124,6 +124,7 @@ FIXTURE(leak) {
 	char files_opts[64];
 	char extra[8][64];	/* files this test does not know by name */
 	int nextra;
+	int extra_every;	/* read one every extra_every kind-10 queries */
 	char *rep;
 };
 
@@ -171,6 +172,7 @@ FIXTURE_SETUP(leak)
 				 de->d_name);
 	}
 	closedir(d);
+	self->extra_every = 1;
 	self->rep = malloc(PCI_REPORT_MAX);
 	ASSERT_NE(NULL, self->rep);
 }
@@ -256,8 +258,9 @@ static int lk_query(FIXTURE_DATA(leak) *self, long k)
 		return ret;
 	default:	/* version, and in turn what the module added since */
 		ret = lk_cycle(PCI_DIR "/version", NULL, self->rep);
-		if (self->nextra) {
-			const char *f = self->extra[(k / 11) % self->nextra];
+		if (self->nextra && (k / 11) % self->extra_every == 0) {
+			const char *f = self->extra[(k / 11 / self->extra_every) %
+						    self->nextra];
 			struct stat sb;
 
 			stat(f, &sb);
@@ -363,14 +366,28 @@ TEST_F(leak, ten_thousand_queries)
 TEST_F(leak, kmemleak_after_queries)
 {
 	long n = st_env("PCI_KMEMLEAK_QUERIES", 2000), k, fails = 0;
-	long reports = 0, ours = 0, in_report = 0;
+	long reports = 0, ours = 0, in_report = 0, extra_reads = 0;
 	char line[512];
 	FILE *f;
 
 	if (access(LK_KMEMLEAK, W_OK) || pci_write_str(LK_KMEMLEAK, "clear"))
 		SKIP(return, "no kmemleak (a CONFIG_DEBUG_KMEMLEAK kernel booted with kmemleak=on)");
-	for (k = 0; k < n; k++)
+	/*
+	 * The extra files are lru and lru-files: each read walks every page
+	 * frame, 0.5 s on the KASAN kernel under TCG (1 s beside another
+	 * guest), so the 181 of 2000 queries that read them took 87 s of
+	 * this test's 143 (alone). One in four (23 reads of each file) still
+	 * runs both walks and frees their buffers many times over; kmemleak
+	 * reports a single lost object, and the ten other kinds keep their
+	 * full count.
+	 */
+	self->extra_every = st_env("PCI_KMEMLEAK_EXTRA_EVERY", 4);
+	if (self->extra_every < 1)
+		self->extra_every = 1;
+	for (k = 0; k < n; k++) {
 		fails += lk_query(self, k) != 0;
+		extra_reads += k % 11 == 10 && (k / 11) % self->extra_every == 0;
+	}
 	EXPECT_EQ(0, fails);
 	sleep(6);
 	ASSERT_EQ(0, pci_write_str(LK_KMEMLEAK, "scan"));
@@ -389,8 +406,8 @@ TEST_F(leak, kmemleak_after_queries)
 		}
 	}
 	fclose(f);
-	TH_LOG("%ld queries (11 kinds), then kmemleak: %ld unreferenced objects, %ld allocated from pcinspect",
-	       n, reports, ours);
+	TH_LOG("%ld queries (11 kinds; %d other files read %ld times), then kmemleak: %ld unreferenced objects, %ld allocated from pcinspect",
+	       n, self->nextra, self->nextra ? extra_reads : 0, reports, ours);
 	EXPECT_EQ(0, ours);
 }
 
