@@ -180,16 +180,11 @@ kernel_job() {
 	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
 	# tests about three times slower.
 	# The debug kernel also tracks every allocation for kmemleak, which
-	# leak_test scans after its queries. pci=noacpi: its ACPI interpreter
-	# ran the i440fx _PRT method into ACPI's 30 s loop timeout once for
-	# each of the four virtio disks, 2 min of every boot ("can't derive
-	# routing for PCI INT A"); with the BIOS's PIRQ table instead /init
-	# started 10 to 18 s after boot (one guest alone), against 151 and
-	# 155 s before (two guests beside other work).
+	# leak_test scans after its queries.
 	vm_timeout=1800
 	if [ "$k" = debug ]; then
 		vm_timeout=3600
-		vm_append=(--append "kmemleak=on pci=noacpi")
+		vm_append=(--append kmemleak=on)
 	fi
 	# The debug kernel's tests take half an hour in one guest, the
 	# longest path of a run (the last on a cold cache, behind its own

@@ -31,8 +31,7 @@ fi
 cp "$ko" "$(dirname "$ko")/pcinspect_walk_test.ko" "$payload/"
 cp "$gt/pcinspect" "$payload/pcinspect-reader"
 append=()
-# As check.sh boots it: kmemleak on, and no 2 min in ACPI's _PRT loops.
-[ "$kernel" = debug ] && append=(--append "kmemleak=on pci=noacpi")
+[ "$kernel" = debug ] && append=(--append kmemleak=on)
 # shellcheck disable=SC2086
 exec "$PCI_TOP/scripts/vm-run.sh" --payload "$payload" --timeout 3600 \
 	"${append[@]}" --bins "dmsetup mkfs.ext4 chattr $gt/pcinspect" \
