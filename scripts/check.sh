@@ -218,12 +218,11 @@ kernel_job() {
 # debug_part N: the lines of TESTS (stdin) the debug kernel's guest N
 # runs. Guest 2 takes the tests below, which take about as long on the
 # debug kernel as the rest beside other guests, as check.sh runs them.
-# One guest alone (2026-12-07) ran them in 392 s, 190 of it stress_test
-# (a set duration), nfs_test (nfsd's grace periods) and memcg_test
-# waiting, which a loaded host hardly lengthens, and the rest in 300 s
-# of work (lru_test 130, reader_test 101), which took 2 to 3 times as
-# long beside other guests. lockdown_test, which locks the kernel down,
-# stays last in 1.
+# One guest alone (2026-12-07) ran them in 354 s, 127 of it stress_test
+# (a set duration) and nfs_test (nfsd's grace periods), which a loaded
+# host hardly lengthens, and the rest in 300 s of work (lru_test 130,
+# reader_test 101), which took 2 to 3 times as long beside other guests.
+# lockdown_test, which locks the kernel down, stays last in 1.
 debug_part() {
 	local second=" supers_test leak_test stress_test fuzz_test memcg_test
 		perm_test field_test ident_test nfs_test "
