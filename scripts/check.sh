@@ -175,7 +175,6 @@ kernel_job() {
 		fail "$k: $karch selftests and reader cross-build"
 		return
 	fi
-	# --bins below brings the reader's shared libraries (libsmartcols).
 	[ -x "$kreader" ] && cp "$kreader" "$payload/pcinspect-reader"
 	# Whole-VM limit: the debug kernel (KASAN, lockdep) runs the same
 	# tests about three times slower.
