@@ -316,46 +316,38 @@ void pcr_human_size(uint64_t bytes, char *buf, size_t size)
 {
 	static const char units[] = "BKMGTPE";
 	unsigned int u = 0;
-	uint64_t whole = bytes, frac;
-	char *p;
+	uint64_t whole = bytes, frac = 0;
+	char text[24], *p;	/* the longest, 2^64 - 1 bytes: 21 */
+	size_t len;
 
 	while (whole >= 1024 && u < sizeof(units) - 2) {
 		whole >>= 10;
 		u++;
 	}
-	if (!u && size >= 24) {
-		p = pcr_put_u64(buf, bytes);
-		p[0] = 'B';
-		p[1] = '\0';
-		return;
-	}
-	if (!u) {
-		snprintf(buf, size, "%lluB", (unsigned long long)bytes);
-		return;
-	}
-	/* one decimal, rounded, none when it is 0 */
-	frac = bytes - (whole << (10 * u));
-	frac = (frac * 10 + (1ULL << (10 * u - 1))) >> (10 * u);
-	if (frac >= 10) {
-		whole++;
-		frac = 0;
-	}
-	if (size >= 24) {
-		/* whole < 1024 here, and frac one digit: the common case */
-		p = pcr_put_u64(buf, whole);
-		if (frac) {
-			*p++ = '.';
-			*p++ = '0' + frac;
+	if (u) {
+		/* one decimal, rounded, none when it is 0 */
+		frac = bytes - (whole << (10 * u));
+		frac = (frac * 10 + (1ULL << (10 * u - 1))) >> (10 * u);
+		if (frac >= 10) {
+			whole++;
+			frac = 0;
 		}
-		p[0] = units[u];
-		p[1] = '\0';
-	} else if (frac) {
-		snprintf(buf, size, "%llu.%llu%c", (unsigned long long)whole,
-			 (unsigned long long)frac, units[u]);
-	} else {
-		snprintf(buf, size, "%llu%c", (unsigned long long)whole,
-			 units[u]);
 	}
+	/* no printf: a tree's rows have several sizes each */
+	p = pcr_put_u64(text, whole);
+	if (frac) {
+		*p++ = '.';
+		*p++ = '0' + frac;
+	}
+	*p++ = units[u];
+	/* into @buf, cut short as snprintf() would */
+	len = p - text;
+	if (!size)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
 }
 
 /* Tables ----------------------------------------------------------------- */
